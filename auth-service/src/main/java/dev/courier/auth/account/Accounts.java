@@ -1,0 +1,114 @@
+package dev.courier.auth.account;
+
+import dev.courier.contracts.api.UserView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The user accounts: registration, credential checks, lookups and deactivation. A deactivated account keeps its
+ * row (and id) but no longer logs in and is not found by the public lookups.
+ */
+@Service
+public class Accounts {
+
+    /** An E.164 phone number: {@code +}, country code, subscriber number; 7 to 15 digits. */
+    public static final String PHONE_PATTERN = "^\\+[1-9]\\d{6,14}$";
+
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
+
+    private final UserAccountRepository users;
+    private final Passwords passwords;
+    private final Clock clock;
+    private final Counter registrations;
+
+    Accounts(UserAccountRepository users, Passwords passwords, Clock clock, MeterRegistry meters) {
+        this.users = users;
+        this.passwords = passwords;
+        this.clock = clock;
+        this.registrations = meters.counter("courier.auth.registrations");
+    }
+
+    /**
+     * Creates an account.
+     *
+     * @return the new user id
+     * @throws ResponseStatusException 409 if an active account already has this phone number
+     */
+    public UUID register(String phone, String password, String displayName) {
+        if (users.existsByPhoneAndDeactivatedAtIsNull(phone)) {
+            throw phoneTaken();
+        }
+        var account = new UserAccount(UUID.randomUUID(), phone, passwords.hash(password), displayName, clock.instant());
+        try {
+            users.saveAndFlush(account);
+        } catch (DataIntegrityViolationException e) {
+            // Another registration of the same number won the race: the unique index said no.
+            throw phoneTaken();
+        }
+        registrations.increment();
+        log.info("Registered user {}", account.id());
+        return account.id();
+    }
+
+    /**
+     * Checks a phone number and password. Takes about one BCrypt check whether or not the number is known, so the
+     * answer's timing does not tell which numbers have accounts.
+     *
+     * @return the user id if an active account has this phone number and password
+     */
+    // Not transactional: the slow BCrypt check should not hold a database connection.
+    public Optional<UUID> authenticate(String phone, String password) {
+        return users.findByPhoneAndDeactivatedAtIsNull(phone)
+                .map(account -> passwords.matches(password, account.passwordHash()) ? account.id() : null)
+                .or(() -> {
+                    passwords.matchNobody(password);
+                    return Optional.empty();
+                });
+    }
+
+    /** Marks the account deactivated; idempotent. Joins the caller's transaction. */
+    @Transactional
+    public void deactivate(UUID userId) {
+        users.findById(userId)
+                .filter(account -> account.deactivate(clock.instant()))
+                .ifPresent(account -> log.info("Deactivated user {}", userId));
+    }
+
+    @Transactional(readOnly = true)
+    Optional<UserView> findActive(String userId) {
+        return parse(userId).flatMap(users::findById).filter(UserAccount::active).map(UserAccount::publicView);
+    }
+
+    @Transactional(readOnly = true)
+    Optional<UserView> findActiveByPhone(String phone) {
+        return users.findByPhoneAndDeactivatedAtIsNull(phone).map(UserAccount::publicView);
+    }
+
+    @Transactional(readOnly = true)
+    Optional<UserView> findAny(String userId) {
+        return parse(userId).flatMap(users::findById).map(UserAccount::internalView);
+    }
+
+    private static Optional<UUID> parse(String userId) {
+        try {
+            return Optional.of(UUID.fromString(userId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ResponseStatusException phoneTaken() {
+        return new ResponseStatusException(HttpStatus.CONFLICT, "This phone number is already registered");
+    }
+}

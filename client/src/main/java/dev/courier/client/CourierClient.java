@@ -1,0 +1,165 @@
+package dev.courier.client;
+
+import dev.courier.contracts.api.LoginRequest;
+import dev.courier.contracts.api.MessageHistory;
+import dev.courier.contracts.api.RefreshRequest;
+import dev.courier.contracts.api.RegisterRequest;
+import dev.courier.contracts.api.RegisterResponse;
+import dev.courier.contracts.api.TokenResponse;
+import dev.courier.contracts.api.UserView;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Courier's public contract (PROTOCOL.md) from Java: the REST calls under {@code /api} and WebSocket connections
+ * to {@code /ws}, all through one gateway base URL. Thread-safe; one instance can serve many users.
+ */
+public final class CourierClient {
+
+    static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final URI baseUrl;
+    private final HttpClient http;
+
+    public CourierClient(URI baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** Registers a user and answers its id. */
+    public String register(String phone, String password, String displayName) {
+        return expect(post("/api/auth/register", new RegisterRequest(phone, password, displayName), null), 201,
+                RegisterResponse.class).userId();
+    }
+
+    /** Logs in as a new device. */
+    public TokenResponse login(String phone, String password) {
+        return login(phone, password, null);
+    }
+
+    public TokenResponse login(String phone, String password, String deviceId) {
+        return expect(post("/api/auth/login", new LoginRequest(phone, password, deviceId), null), 200,
+                TokenResponse.class);
+    }
+
+    public TokenResponse refresh(String refreshToken) {
+        return expect(post("/api/auth/refresh", new RefreshRequest(refreshToken), null), 200, TokenResponse.class);
+    }
+
+    public UserView user(String accessToken, String userId) {
+        return expect(get("/api/users/" + userId, accessToken), 200, UserView.class);
+    }
+
+    public MessageHistory history(String accessToken, String conversationId, Long beforeSeq, int limit) {
+        String query = "?limit=" + limit + (beforeSeq == null ? "" : "&beforeSeq=" + beforeSeq);
+        return expect(get("/api/conversations/" + conversationId + "/messages" + query, accessToken), 200,
+                MessageHistory.class);
+    }
+
+    /** POSTs {@code body} (a record, or a String taken as raw JSON) and answers whatever came back. */
+    public ApiResponse post(String path, Object body, String accessToken) {
+        String json = body instanceof String raw ? raw : JSON.writeValueAsString(body);
+        return send(request(path, accessToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public ApiResponse get(String path, String accessToken) {
+        return send(request(path, accessToken).GET());
+    }
+
+    public ApiResponse delete(String path, String accessToken) {
+        return send(request(path, accessToken).DELETE());
+    }
+
+    /**
+     * Opens a WebSocket as the token's user and device. {@code background} connects with {@code ?state=background}
+     * (a phone woken to fetch messages). Fails with {@link CourierApiException} when the upgrade is refused.
+     */
+    public CourierConnection connect(String accessToken, boolean background) {
+        String ws = baseUrl.toString().replaceFirst("^http", "ws") + "/ws" + (background ? "?state=background" : "");
+        return open(http.newWebSocketBuilder().header("Authorization", "Bearer " + accessToken), URI.create(ws));
+    }
+
+    public CourierConnection connect(String accessToken) {
+        return connect(accessToken, false);
+    }
+
+    /** Connects the way a browser must: the token in {@code ?access_token=}. */
+    public CourierConnection connectWithQueryToken(String accessToken) {
+        String ws = baseUrl.toString().replaceFirst("^http", "ws") + "/ws?access_token="
+                + URLEncoder.encode(accessToken, StandardCharsets.UTF_8);
+        return open(http.newWebSocketBuilder(), URI.create(ws));
+    }
+
+    private CourierConnection open(WebSocket.Builder builder, URI uri) {
+        CourierConnection connection = new CourierConnection();
+        try {
+            WebSocket socket = builder.connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(uri, connection.listener())
+                    .get(20, TimeUnit.SECONDS);
+            connection.attach(socket);
+            return connection;
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
+                HttpResponse<?> response = handshake.getResponse();
+                throw new CourierApiException(response.statusCode(), String.valueOf(response.body()));
+            }
+            throw new IllegalStateException("Could not connect to " + uri, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out connecting to " + uri, e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path, String accessToken) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (accessToken != null) {
+            builder.header("Authorization", "Bearer " + accessToken);
+        }
+        return builder;
+    }
+
+    private ApiResponse send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new ApiResponse(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T expect(ApiResponse response, int status, Class<T> type) {
+        if (response.status() != status) {
+            throw new CourierApiException(response.status(), response.body());
+        }
+        return JSON.readValue(response.body(), type);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.courier.client;
+
+import dev.courier.contracts.frames.MessageFrame;
+import dev.courier.contracts.frames.ServerFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One WebSocket to {@code /ws}. Every frame the server sends is kept, in arrival order ({@link #frames()}), parsed
+ * into the contract's {@link ServerFrame} records. With {@link #autoAckDelivered(boolean)} on (the default) each
+ * {@code message} is answered with {@code receipt delivered}, as a real client does once it has stored it.
+ * Sends are serialised: the JDK WebSocket allows one outstanding send at a time.
+ */
+public final class CourierConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CourierConnection.class);
+
+    private final List<ReceivedFrame> frames = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final List<Consumer<ReceivedFrame>> observers = new CopyOnWriteArrayList<>();
+    private volatile boolean autoAckDelivered = true;
+    private volatile WebSocket socket;
+
+    CourierConnection() {
+    }
+
+    void attach(WebSocket socket) {
+        this.socket = socket;
+    }
+
+    /** A frame as it came: its text, and the parsed record (null when its {@code type} is one this client lacks). */
+    public record ReceivedFrame(String text, ServerFrame frame, long receivedAtNanos) {
+    }
+
+    public CourierConnection autoAckDelivered(boolean on) {
+        this.autoAckDelivered = on;
+        return this;
+    }
+
+    /** Calls {@code observer} for each frame from now on, on the socket's reading thread. */
+    public CourierConnection onFrame(Consumer<ReceivedFrame> observer) {
+        observers.add(observer);
+        return this;
+    }
+
+    /** Sends a text message to a user, with a fresh client id, and answers that id. */
+    public String sendText(String toUserId, String text) {
+        String id = UUID.randomUUID().toString();
+        sendText(id, toUserId, text);
+        return id;
+    }
+
+    public void sendText(String id, String toUserId, String text) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
+                "type", "send", "id", id, "to", Map.of("user", toUserId), "body", Map.of("text", text))));
+    }
+
+    public void receipt(String status, List<String> messageIds) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
+                "type", "receipt", "status", status, "messageIds", messageIds)));
+    }
+
+    public void ping() {
+        sendRaw("{\"type\":\"ping\"}");
+    }
+
+    /** Sends any text as one frame, as it is: for frames this client has no method for, and for bad input. */
+    public synchronized void sendRaw(String text) {
+        try {
+            socket.sendText(text, true).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not send a frame", e);
+        }
+    }
+
+    public List<ReceivedFrame> frames() {
+        return List.copyOf(frames);
+    }
+
+    public <T extends ServerFrame> List<T> frames(Class<T> type) {
+        List<T> result = new ArrayList<>();
+        for (ReceivedFrame received : frames) {
+            if (type.isInstance(received.frame())) {
+                result.add(type.cast(received.frame()));
+            }
+        }
+        return result;
+    }
+
+    /** The {@code message} frames received, each id once (the first copy), in arrival order. */
+    public List<MessageFrame> distinctMessages() {
+        Map<String, MessageFrame> byId = new LinkedHashMap<>();
+        for (MessageFrame message : frames(MessageFrame.class)) {
+            byId.putIfAbsent(message.id(), message);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    public <T extends ServerFrame> Optional<T> firstFrame(Class<T> type, Predicate<T> condition) {
+        return frames(type).stream().filter(condition).findFirst();
+    }
+
+    /** Waits up to {@code timeout} for a frame of {@code type} that satisfies {@code condition}. */
+    public <T extends ServerFrame> T awaitFrame(Class<T> type, Predicate<T> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> found = firstFrame(type, condition);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            synchronized (frames) {
+                try {
+                    frames.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new AssertionError("No " + type.getSimpleName() + " frame matched within " + timeout
+                + "; received: " + frames.stream().map(ReceivedFrame::text).toList());
+    }
+
+    /** Completes with the close code when the server (or the network) closes the socket. */
+    public CompletableFuture<Integer> closeCode() {
+        return closeCode;
+    }
+
+    public boolean isOpen() {
+        return !closeCode.isDone();
+    }
+
+    @Override
+    public void close() {
+        WebSocket current = socket;
+        if (current != null && !current.isOutputClosed()) {
+            try {
+                current.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                current.abort();
+            }
+        }
+        closeCode.complete(WebSocket.NORMAL_CLOSURE);
+    }
+
+    /** Drops the TCP connection without a close handshake, as a phone that loses its network does. */
+    public void abort() {
+        WebSocket current = socket;
+        if (current != null) {
+            current.abort();
+        }
+        closeCode.complete(1006);
+    }
+
+    WebSocket.Listener listener() {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    String text = partial.toString();
+                    partial.setLength(0);
+                    received(webSocket, text);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeCode.complete(statusCode);
+                wake();
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                log.debug("WebSocket error", error);
+                closeCode.complete(1006);
+                wake();
+            }
+        };
+    }
+
+    private void received(WebSocket webSocket, String text) {
+        ServerFrame frame = null;
+        try {
+            frame = CourierClient.JSON.readValue(text, ServerFrame.class);
+        } catch (RuntimeException e) {
+            log.debug("A frame this client cannot read: {}", text);
+        }
+        ReceivedFrame received = new ReceivedFrame(text, frame, System.nanoTime());
+        frames.add(received);
+        observers.forEach(observer -> observer.accept(received));
+        if (autoAckDelivered && frame instanceof MessageFrame message) {
+            String ack = CourierClient.JSON.writeValueAsString(Map.of(
+                    "type", "receipt", "status", "delivered", "messageIds", List.of(message.id())));
+            // Acknowledge off the reading thread: a send may wait, and the reader must keep reading.
+            CompletableFuture.runAsync(() -> {
+                if (isOpen()) {
+                    try {
+                        sendRaw(ack);
+                    } catch (RuntimeException e) {
+                        log.debug("Could not acknowledge {}", message.id(), e);
+                    }
+                }
+            });
+        }
+        wake();
+    }
+
+    private void wake() {
+        synchronized (frames) {
+            frames.notifyAll();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.courier.gateway;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The gateway's settings ({@code courier.gateway.*}).
+ *
+ * @param id                  this instance's id: it names its outbound topic {@code courier.gateway.<id>} and its
+ *                            consumer groups, so it must be unique among running gateways and stable across restarts
+ *                            (default {@code gw-} and a random suffix)
+ * @param jwkSetUri           where auth-service publishes the keys that sign access tokens
+ * @param allowedOrigins      origin patterns browsers may open {@code /ws} from (tokens, not cookies, authenticate)
+ * @param maxFrameSize        largest client frame in bytes; a larger one closes the socket with 1009
+ * @param heartbeatInterval   how often each socket gets a WebSocket ping
+ * @param heartbeatTimeout    a socket silent (no frame, no pong) for longer is closed
+ * @param sendTimeLimit       a write to one socket that takes longer closes that socket
+ * @param sendBufferLimit     bytes queued for one socket beyond which it is closed as too slow
+ * @param maxInFlightPerSocket unacknowledged {@code message} frames remembered per socket (oldest forgotten first)
+ * @param tokenClockSkew      how far past its expiry an access token is still accepted at the upgrade, for clocks
+ *                            that disagree a little (default 10 s)
+ * @param routes              where the REST edge sends {@code /api/**}
+ */
+@Validated
+@ConfigurationProperties("courier.gateway")
+public record GatewayProperties(
+        @Pattern(regexp = "[A-Za-z0-9._-]+") String id,
+        @NotNull URI jwkSetUri,
+        List<String> allowedOrigins,
+        @Positive int maxFrameSize,
+        @NotNull Duration heartbeatInterval,
+        @NotNull Duration heartbeatTimeout,
+        @NotNull Duration sendTimeLimit,
+        @Positive int sendBufferLimit,
+        @Positive int maxInFlightPerSocket,
+        Duration tokenClockSkew,
+        @Valid @NotNull Routes routes) {
+
+    public GatewayProperties {
+        id = id == null || id.isBlank() ? "gw-" + UUID.randomUUID().toString().substring(0, 8) : id;
+        jwkSetUri = jwkSetUri == null ? URI.create("http://localhost:8081/.well-known/jwks.json") : jwkSetUri;
+        allowedOrigins = allowedOrigins == null ? List.of("*") : List.copyOf(allowedOrigins);
+        maxFrameSize = maxFrameSize == 0 ? 64 * 1024 : maxFrameSize;
+        heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(25) : heartbeatInterval;
+        heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(60) : heartbeatTimeout;
+        sendTimeLimit = sendTimeLimit == null ? Duration.ofSeconds(10) : sendTimeLimit;
+        sendBufferLimit = sendBufferLimit == 0 ? 1024 * 1024 : sendBufferLimit;
+        maxInFlightPerSocket = maxInFlightPerSocket == 0 ? 10_000 : maxInFlightPerSocket;
+        tokenClockSkew = tokenClockSkew == null ? Duration.ofSeconds(10) : tokenClockSkew;
+        routes = routes == null ? new Routes(null, null, null, null, null) : routes;
+    }
+
+    /** Base URIs of the services behind {@code /api/**}. */
+    public record Routes(URI auth, URI group, URI message, URI lastSeen, URI media) {
+
+        public Routes {
+            auth = auth == null ? URI.create("http://localhost:8081") : auth;
+            group = group == null ? URI.create("http://localhost:8084") : group;
+            message = message == null ? URI.create("http://localhost:8085") : message;
+            lastSeen = lastSeen == null ? URI.create("http://localhost:8086") : lastSeen;
+            media = media == null ? URI.create("http://localhost:8087") : media;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.courier.gateway.edge;
+
+import dev.courier.gateway.GatewayProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RequestPredicate;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import java.net.URI;
+
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
+import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
+import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
+import static org.springframework.web.servlet.function.RequestPredicates.DELETE;
+import static org.springframework.web.servlet.function.RequestPredicates.path;
+
+/**
+ * The REST edge: {@code /api/**} goes unchanged (path, headers including {@code Authorization}, body) to the service
+ * that owns it, and its answer, errors included, comes back as it is. The gateway checks no token here; each
+ * service verifies its callers.
+ */
+@Configuration(proxyBeanMethods = false)
+class EdgeRoutes {
+
+    @Bean
+    RouterFunction<ServerResponse> apiRoutes(GatewayProperties properties) {
+        GatewayProperties.Routes routes = properties.routes();
+        return proxy("auth", routes.auth(), path("/api/auth/**").or(path("/api/users/**")).or(DELETE("/api/me")))
+                .and(proxy("group", routes.group(), path("/api/groups/**")))
+                .and(proxy("message", routes.message(), path("/api/conversations/**")))
+                .and(proxy("last-seen", routes.lastSeen(), path("/api/presence/**").or(path("/api/me/privacy"))))
+                .and(proxy("media", routes.media(), path("/api/media/**")));
+    }
+
+    private static RouterFunction<ServerResponse> proxy(String service, URI target, RequestPredicate paths) {
+        return route(service).route(paths, http()).before(uri(target)).build();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.courier.gateway.routing;
+
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeliveriesAcknowledged;
+import dev.courier.contracts.events.FrameOutbound;
+import dev.courier.contracts.events.Topics;
+import dev.courier.gateway.GatewayProperties;
+import dev.courier.gateway.websocket.ConnectionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads this gateway's own topic ({@code courier.gateway.<id>}, one partition, so frames keep the order the parser
+ * wrote them in) and writes each frame to its socket. A frame for a socket that is gone is dropped: the retry
+ * timer and the reconnect flush of message-service send it again.
+ */
+@Component
+@KafkaListener(topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}", concurrency = "1")
+class GatewayOutboundListener {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayOutboundListener.class);
+
+    private final ConnectionRegistry registry;
+    private final String gatewayId;
+
+    GatewayOutboundListener(ConnectionRegistry registry, GatewayProperties properties) {
+        this.registry = registry;
+        this.gatewayId = properties.id();
+    }
+
+    public String topic() {
+        return Topics.gatewayOutbound(gatewayId);
+    }
+
+    public String groupId() {
+        return "gateway-" + gatewayId;
+    }
+
+    @KafkaHandler
+    void frame(FrameOutbound frame) {
+        String sessionId = frame.target().sessionId();
+        registry.find(sessionId).ifPresentOrElse(socket -> {
+            if (frame.ackableMessageId() != null) {
+                socket.deliver(frame.text(), frame.ackableMessageId());
+                log.debug("Message {} written to {}", frame.ackableMessageId(), socket);
+            } else {
+                socket.send(frame.text());
+            }
+        }, () -> log.debug("Dropped frame {} (message {}): session {} is not open here", frame.eventId(),
+                frame.ackableMessageId(), sessionId));
+    }
+
+    @KafkaHandler
+    void acknowledged(DeliveriesAcknowledged acknowledged) {
+        registry.find(acknowledged.session().sessionId()).ifPresent(socket -> {
+            socket.acknowledge(acknowledged.messageIds());
+            log.debug("Messages {} acknowledged on {}", acknowledged.messageIds(), socket);
+        });
+    }
+
+    @KafkaHandler(isDefault = true)
+    void other(CourierEvent event) {
+        log.warn("Ignored unexpected {} {} on {}", event.getClass().getSimpleName(), event.eventId(), topic());
+    }
+}

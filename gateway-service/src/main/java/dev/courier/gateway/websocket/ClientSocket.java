@@ -1,0 +1,179 @@
+package dev.courier.gateway.websocket;
+
+import dev.courier.contracts.events.DeviceSession;
+import io.micrometer.core.instrument.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Queue;
+
+/**
+ * One open client socket: who it belongs to (from the verified token) and the only way to write to it.
+ *
+ * <p>Writes never block the caller: {@link #send} queues the text and one virtual thread per socket writes the
+ * queue in order, so a slow client cannot stall the Kafka listener that feeds every other socket. A client that
+ * lets more than the buffer limit pile up, or whose write takes longer than the send-time limit (Spring's
+ * {@code ConcurrentWebSocketSessionDecorator} wraps {@code session}), is closed with 4500 instead of growing
+ * memory. Closing is asynchronous too.
+ */
+public final class ClientSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
+
+    private final WebSocketSession session;
+    private final DeviceSession device;
+    private final boolean background;
+    private final InFlightMessages inFlight;
+    private final long sendBufferLimit;
+    private final Counter framesOut;
+
+    private final Queue<String> pending = new ArrayDeque<>();
+    private long pendingChars;
+    private boolean writing;
+    private boolean discarded;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    ClientSocket(WebSocketSession session, DeviceSession device, boolean background, int maxInFlight,
+                 long sendBufferLimit, Counter framesOut) {
+        this.session = session;
+        this.device = device;
+        this.background = background;
+        this.inFlight = new InFlightMessages(maxInFlight);
+        this.sendBufferLimit = sendBufferLimit;
+        this.framesOut = framesOut;
+    }
+
+    /** User, device and session ids of this socket, and the gateway that holds it. */
+    public DeviceSession device() {
+        return device;
+    }
+
+    /** True when the device connected with {@code ?state=background}. */
+    public boolean background() {
+        return background;
+    }
+
+    /** Queues {@code text} for the socket, after everything queued before it. */
+    public void send(String text) {
+        boolean startWriter;
+        boolean overflow;
+        synchronized (this) {
+            if (discarded) {
+                return;
+            }
+            overflow = pendingChars + text.length() > sendBufferLimit;
+            if (!overflow) {
+                pending.add(text);
+                pendingChars += text.length();
+            }
+            startWriter = !overflow && !writing;
+            writing |= startWriter;
+        }
+        if (overflow) {
+            log.info("Closing slow socket {} of user {}: more than {} chars waiting", device.sessionId(),
+                    device.userId(), sendBufferLimit);
+            close(CloseStatus.SESSION_NOT_RELIABLE);
+        } else if (startWriter) {
+            Thread.ofVirtual().name("ws-writer-" + device.sessionId()).start(this::writePending);
+        }
+    }
+
+    /**
+     * Queues a {@code message} frame and keeps it among the socket's in-flight messages until
+     * {@link #acknowledge} names its id.
+     */
+    public void deliver(String text, String messageId) {
+        inFlight.add(messageId, text);
+        send(text);
+    }
+
+    /** The client acknowledged these message ids (a {@code delivered} or {@code read} receipt). */
+    public void acknowledge(Collection<String> messageIds) {
+        inFlight.acknowledge(messageIds);
+    }
+
+    /** Number of {@code message} frames written and not yet acknowledged. */
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
+    /** Closes the socket with {@code status} without waiting for the close handshake. */
+    public void close(CloseStatus status) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                session.close(status);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing socket {} failed: {}", device.sessionId(), e.toString());
+            }
+        });
+    }
+
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    boolean silentLongerThan(Duration timeout) {
+        return System.nanoTime() - lastHeardNanos > timeout.toNanos();
+    }
+
+    /**
+     * A WebSocket ping. Through the decorator, so a ping that finds a write stuck beyond the send-time limit
+     * closes the socket.
+     */
+    void ping() {
+        try {
+            session.sendMessage(new PingMessage());
+        } catch (SessionLimitExceededException e) {
+            log.info("Closing socket {} of user {}: {}", device.sessionId(), device.userId(), e.getMessage());
+            close(e.getStatus());
+        } catch (IOException | RuntimeException e) {
+            log.debug("Ping to socket {} failed: {}", device.sessionId(), e.toString());
+        }
+    }
+
+    /** The socket is closed: forget what waits for it. */
+    synchronized void discard() {
+        discarded = true;
+        pending.clear();
+        pendingChars = 0;
+        inFlight.clear();
+    }
+
+    private void writePending() {
+        while (true) {
+            String text;
+            synchronized (this) {
+                text = pending.poll();
+                if (text == null) {
+                    writing = false;
+                    return;
+                }
+                pendingChars -= text.length();
+            }
+            try {
+                session.sendMessage(new TextMessage(text));
+                framesOut.increment();
+            } catch (SessionLimitExceededException e) {
+                log.info("Closing socket {} of user {}: {}", device.sessionId(), device.userId(), e.getMessage());
+                close(e.getStatus());
+            } catch (IOException | RuntimeException e) {
+                log.debug("Write to socket {} failed: {}", device.sessionId(), e.toString());
+                close(CloseStatus.SESSION_NOT_RELIABLE);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "socket " + device.sessionId() + " (user " + device.userId() + ", device " + device.deviceId() + ")";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.courier.gateway.websocket;
+
+import dev.courier.gateway.GatewayProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/** {@code /ws} on the servlet container, behind token authentication, with the protocol's frame size limit. */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class WebSocketConfig implements WebSocketConfigurer {
+
+    private final GatewaySocketHandler handler;
+    private final HandshakeAuthentication authentication;
+    private final GatewayProperties properties;
+
+    WebSocketConfig(GatewaySocketHandler handler, HandshakeAuthentication authentication, GatewayProperties properties) {
+        this.handler = handler;
+        this.authentication = authentication;
+        this.properties = properties;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        registry.addHandler(handler, "/ws")
+                .addInterceptors(authentication)
+                .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
+    }
+
+    /**
+     * Tomcat closes a socket with 1009 when a message outgrows its buffer. Binary frames get the same limit, so a
+     * binary frame up to it is answered with {@code bad_frame} rather than closing the connection. Tomcat allocates
+     * both buffers per socket (about 3 bytes per byte of limit).
+     */
+    @Bean
+    static ServletServerContainerFactoryBean webSocketContainer(GatewayProperties properties) {
+        var container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(properties.maxFrameSize());
+        container.setMaxBinaryMessageBufferSize(properties.maxFrameSize());
+        return container;
+    }
+}

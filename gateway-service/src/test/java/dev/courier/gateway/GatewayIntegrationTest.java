@@ -1,0 +1,475 @@
+package dev.courier.gateway;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.courier.contracts.events.AccountDeactivated;
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeliveriesAcknowledged;
+import dev.courier.contracts.events.DeviceLoggedOut;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.FrameOutbound;
+import dev.courier.contracts.events.FrameReceived;
+import dev.courier.contracts.events.SessionClosed;
+import dev.courier.contracts.events.SessionOpened;
+import dev.courier.contracts.events.Topics;
+import dev.courier.support.kafka.CourierEventDeserializer;
+import dev.courier.support.kafka.CourierEventSerializer;
+import dev.courier.testkit.RealInfrastructure;
+import dev.courier.testkit.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway against a real Kafka broker, driven by the JDK's WebSocket and HTTP clients. Tokens are signed with
+ * a key made here; the decoder below trusts it in place of auth-service's JWKS.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayIntegrationTest implements RealInfrastructure {
+
+    private static final String GATEWAY_ID = "gw-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final RSAKey KEY = generateKey();
+    private static final HttpServer AUTH = downstream("auth");
+    private static final HttpServer LAST_SEEN = downstream("last-seen");
+    private static final HttpServer MEDIA = downstream("media");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static final List<CourierEvent> PUBLISHED = new CopyOnWriteArrayList<>();
+    private static volatile KafkaProducer<String, CourierEvent> producer;
+    private static volatile Thread collector;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private final List<Client> clients = new ArrayList<>();
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        registry.add("courier.gateway.id", () -> GATEWAY_ID);
+        registry.add("courier.gateway.routes.auth", () -> baseUri(AUTH));
+        registry.add("courier.gateway.routes.last-seen", () -> baseUri(LAST_SEEN));
+        registry.add("courier.gateway.routes.media", () -> baseUri(MEDIA));
+    }
+
+    @TestConfiguration
+    static class TestKeys {
+
+        @Bean
+        @Primary
+        JwtDecoder testJwtDecoder() throws JOSEException {
+            return NimbusJwtDecoder.withPublicKey(KEY.toRSAPublicKey()).build();
+        }
+    }
+
+    @BeforeEach
+    void connectToKafka() {
+        if (collector == null) {
+            String bootstrap = TestInfrastructure.shared().kafkaBootstrapServers();
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new StringSerializer(), new CourierEventSerializer());
+            var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "gateway-it-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(), new CourierEventDeserializer());
+            consumer.subscribe(List.of(Topics.SESSIONS, Topics.FRAMES_INBOUND));
+            collector = Thread.ofPlatform().daemon().name("it-collector").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> PUBLISHED.add(record.value()));
+                }
+            });
+        }
+    }
+
+    /** Closes what a test left open while Kafka still runs, so no SessionClosed is pending at JVM exit. */
+    @AfterEach
+    void closeClients() {
+        clients.stream().filter(c -> !c.closeCode.isDone())
+                .forEach(c -> c.socket.sendClose(WebSocket.NORMAL_CLOSURE, "test over"));
+        await().atMost(WAIT).until(() -> meters.get("courier.gateway.connections").gauge().value() == 0);
+    }
+
+    @AfterAll
+    static void stopDownstreams() {
+        producer.close();
+        AUTH.stop(0);
+        LAST_SEEN.stop(0);
+        MEDIA.stop(0);
+    }
+
+    @Test
+    void announcesTheSessionAndForwardsFramesWithTheIdentityFromTheToken() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = connect(token(user, "phone-1"));
+
+        SessionOpened opened = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user));
+        assertThat(opened.session().deviceId()).isEqualTo("phone-1");
+        assertThat(opened.session().gatewayId()).isEqualTo(GATEWAY_ID);
+        assertThat(opened.background()).isFalse();
+
+        String frame = "{\"type\":\"send\",\"id\":\"c1\",\"from\":\"mallory\",\"to\":{\"user\":\"x\"},\"body\":{\"text\":\"hi\"}}";
+        client.socket.sendText(frame, true).join();
+
+        FrameReceived received = awaitEvent(FrameReceived.class, e -> e.session().userId().equals(user));
+        assertThat(received.text()).isEqualTo(frame);
+        assertThat(received.session()).isEqualTo(opened.session());
+    }
+
+    @Test
+    void acceptsTheTokenAsQueryParameterAndMarksBackgroundConnections() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = new Client();
+        clients.add(client);
+        HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(wsUri() + "?access_token=" + token(user, "phone-1") + "&state=background"), client)
+                .get(10, TimeUnit.SECONDS);
+
+        SessionOpened opened = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user));
+        assertThat(opened.background()).isTrue();
+    }
+
+    @Test
+    void writesOutboundFramesAndKeepsMessagesInFlightUntilAcknowledged() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = connect(token(user, "phone-1"));
+        DeviceSession session = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user)).session();
+        String messageId = UUID.randomUUID().toString();
+        String frame = "{\"type\":\"message\",\"id\":\"" + messageId + "\",\"seq\":1}";
+
+        publish(Topics.gatewayOutbound(GATEWAY_ID), user,
+                new FrameOutbound(UUID.randomUUID(), Instant.now(), session, frame, messageId));
+
+        assertThat(client.texts.poll(20, TimeUnit.SECONDS)).isEqualTo(frame);
+        assertThat(inFlightGauge()).isEqualTo(1);
+
+        publish(Topics.gatewayOutbound(GATEWAY_ID), user,
+                new DeliveriesAcknowledged(UUID.randomUUID(), Instant.now(), session, List.of(messageId)));
+
+        await().atMost(WAIT).until(() -> inFlightGauge() == 0);
+    }
+
+    @Test
+    void refusesTheUpgradeWithoutAValidTokenWith401() throws Exception {
+        RSAKey otherKey = new RSAKeyGenerator(2048).keyID("other").generate();
+        String user = UUID.randomUUID().toString();
+
+        assertThat(upgradeStatus(Optional.empty())).isEqualTo(401);
+        assertThat(upgradeStatus(Optional.of("not-a-jwt"))).isEqualTo(401);
+        assertThat(upgradeStatus(Optional.of(sign(otherKey, user, "phone-1", Instant.now().plusSeconds(600)))))
+                .isEqualTo(401);
+        assertThat(upgradeStatus(Optional.of(sign(KEY, user, "phone-1", Instant.now().minusSeconds(600)))))
+                .isEqualTo(401);
+    }
+
+    @Test
+    void acceptsFramesUpTo64KiBAndClosesWith1009OnALargerOne() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = connect(token(user, "phone-1"));
+        double before = closes(1009);
+        String large = "x".repeat(60 * 1024);
+
+        client.socket.sendText(large, true).join();
+        assertThat(awaitEvent(FrameReceived.class, e -> e.session().userId().equals(user)).text()).isEqualTo(large);
+
+        client.socket.sendText("x".repeat(70 * 1024), true);
+
+        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1009);
+        await().atMost(WAIT).until(() -> closes(1009) == before + 1);
+    }
+
+    @Test
+    void answersPingLocallyAndBinaryFramesWithAnErrorKeepingTheConnection() throws Exception {
+        Client client = connect(token(UUID.randomUUID().toString(), "phone-1"));
+
+        client.socket.sendText("{\"type\":\"ping\"}", true).join();
+        assertThat(client.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"pong\"}");
+
+        client.socket.sendBinary(ByteBuffer.wrap(new byte[]{1, 2, 3}), true).join();
+        String error = client.texts.poll(10, TimeUnit.SECONDS);
+        assertThat(error).contains("\"type\":\"error\"").contains("\"code\":\"bad_frame\"");
+
+        client.socket.sendText(" { \"type\": \"ping\" } ", true).join();
+        assertThat(client.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(client.closeCode).isNotDone();
+    }
+
+    @Test
+    void closesTheSocketsOfADeactivatedAccountWith4401() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client phone = connect(token(user, "phone-1"));
+        Client laptop = connect(token(user, "laptop-1"));
+        Client someoneElse = connect(token(UUID.randomUUID().toString(), "phone-1"));
+
+        publish(Topics.ACCOUNTS, user, new AccountDeactivated(UUID.randomUUID(), Instant.now(), user));
+
+        assertThat(phone.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4401);
+        assertThat(laptop.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4401);
+        assertStillOpen(someoneElse);
+    }
+
+    @Test
+    void closesOnlyTheLoggedOutDeviceWith4401() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client phone = connect(token(user, "phone-1"));
+        Client laptop = connect(token(user, "laptop-1"));
+
+        publish(Topics.ACCOUNTS, user, new DeviceLoggedOut(UUID.randomUUID(), Instant.now(), user, "phone-1"));
+
+        assertThat(phone.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4401);
+        assertStillOpen(laptop);
+    }
+
+    @Test
+    void publishesSessionClosedWhenTheClientCloses() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = connect(token(user, "phone-1"));
+        DeviceSession session = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user)).session();
+
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+
+        SessionClosed closed = awaitEvent(SessionClosed.class, e -> e.session().userId().equals(user));
+        assertThat(closed.session()).isEqualTo(session);
+        assertThat(closed.reason()).startsWith("1000");
+    }
+
+    @Test
+    void proxiesRestCallsToTheOwningServiceUnchanged() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/users/missing")))
+                .header("Authorization", "Bearer t-1").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(missing.body()).isEqualTo(problem("auth", "GET", "/api/users/missing", "Bearer t-1"));
+
+        HttpResponse<String> deactivate = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/me")))
+                .DELETE().header("Authorization", "Bearer t-2").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deactivate.statusCode()).isEqualTo(404);
+        assertThat(deactivate.body()).isEqualTo(problem("auth", "DELETE", "/api/me", "Bearer t-2"));
+
+        String privacyJson = "{\"lastSeen\":\"nobody\"}";
+        HttpResponse<String> privacy = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/me/privacy")))
+                .PUT(HttpRequest.BodyPublishers.ofString(privacyJson))
+                .header("Authorization", "Bearer t-3").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(privacy.body()).isEqualTo(problem("last-seen", "PUT", "/api/me/privacy", "Bearer t-3",
+                privacyJson.length()));
+
+        byte[] upload = ("--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n" + "p".repeat(3000) + "\r\n--b1--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> media = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/media")))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+                .header("Content-Type", "multipart/form-data; boundary=b1")
+                .header("Authorization", "Bearer t-4").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(media.body()).isEqualTo(problem("media", "POST", "/api/media", "Bearer t-4", upload.length));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    private String wsUri() {
+        return "ws://localhost:" + port + "/ws";
+    }
+
+    private String apiUri(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private Client connect(String token) throws Exception {
+        Client client = new Client();
+        clients.add(client);
+        HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(wsUri()), client)
+                .get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    private int upgradeStatus(Optional<String> token) {
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        try {
+            builder.buildAsync(URI.create(wsUri()), new Client()).join();
+            throw new AssertionError("The upgrade was accepted");
+        } catch (CompletionException e) {
+            assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
+    private static void assertStillOpen(Client client) {
+        client.socket.sendText("{\"type\":\"ping\"}", true).join();
+        try {
+            assertThat(client.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"pong\"}");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(client.closeCode).isNotDone();
+    }
+
+    private double inFlightGauge() {
+        return meters.get("courier.gateway.inflight.messages").gauge().value();
+    }
+
+    private double closes(int code) {
+        var counter = meters.find("courier.gateway.closes").tag("code", Integer.toString(code)).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static <T extends CourierEvent> T awaitEvent(Class<T> type, Predicate<T> match) {
+        return await().atMost(WAIT).until(() -> PUBLISHED.stream()
+                .filter(type::isInstance).map(type::cast).filter(match).findFirst(), Optional::isPresent).get();
+    }
+
+    private static void publish(String topic, String key, CourierEvent event) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, event)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String token(String user, String device) throws JOSEException {
+        return sign(KEY, user, device, Instant.now().plusSeconds(600));
+    }
+
+    private static String sign(RSAKey key, String user, String device, Instant expiresAt) throws JOSEException {
+        var claims = new JWTClaimsSet.Builder().subject(user).claim("did", device)
+                .issueTime(Date.from(expiresAt.minusSeconds(900))).expirationTime(Date.from(expiresAt)).build();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static RSAKey generateKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("test").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the fake downstream services answer to everything: a 404 ProblemDetail naming what they saw. */
+    private static String problem(String service, String method, String path, String authorization) {
+        return problem(service, method, path, authorization, 0);
+    }
+
+    private static String problem(String service, String method, String path, String authorization, int bodyBytes) {
+        return "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"" + service + " " + method + " " + path + " "
+                + authorization + (bodyBytes > 0 ? " body=" + bodyBytes : "") + "\"}";
+    }
+
+    private static HttpServer downstream(String service) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                int received = exchange.getRequestBody().readAllBytes().length;
+                byte[] body = problem(service, exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders().getFirst("Authorization"), received).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(404, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String baseUri(HttpServer server) {
+        return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    /** A JDK WebSocket client that collects whole text messages and the close code. */
+    private static final class Client implements WebSocket.Listener {
+
+        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            this.socket = webSocket;
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                texts.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.completeExceptionally(error);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.courier.stack;
+
+import dev.courier.infra.EmbeddedKafkaServer;
+import dev.courier.infra.EmbeddedPostgresServer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local stack: a real PostgreSQL and a real Kafka broker, embedded, with their data under one folder
+ * ({@code COURIER_DATA}, default {@code .courier-data}), then every service as its own process. Prints the gateway
+ * URL once everything answers health; Ctrl-C stops it all.
+ *
+ * <p>Ports: gateway-1 on {@code COURIER_PORT} (default 8080), gateway-2 next to it, then the services; PostgreSQL on
+ * 15432 and Kafka on 19092 unless {@code COURIER_POSTGRES_PORT} / {@code COURIER_KAFKA_PORT} say otherwise.
+ */
+public final class LocalStackMain {
+
+    private LocalStackMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        long started = System.nanoTime();
+        Path root = Path.of(env("COURIER_ROOT", ".")).toAbsolutePath().normalize();
+        Path data = Path.of(env("COURIER_DATA", root.resolve(".courier-data").toString())).toAbsolutePath();
+        int gatewayPort = Integer.parseInt(env("COURIER_PORT", "8080"));
+        int gateways = Integer.parseInt(env("COURIER_GATEWAYS", "2"));
+
+        System.out.println("Courier: starting PostgreSQL and Kafka (data in " + data + ")");
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data.resolve("postgres"),
+                Integer.parseInt(env("COURIER_POSTGRES_PORT", "15432")));
+        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(data.resolve("kafka"),
+                Integer.parseInt(env("COURIER_KAFKA_PORT", "19092")));
+
+        StackInfrastructure infrastructure = new StackInfrastructure(
+                "jdbc:postgresql://localhost:" + postgres.port() + "/", EmbeddedPostgresServer.USER,
+                EmbeddedPostgresServer.PASSWORD, postgres::createDatabase, kafka.bootstrapServers());
+        CourierStack stack = CourierStack.builder(root, infrastructure)
+                .gateways(gateways)
+                .firstPort(gatewayPort)
+                .logDirectory(data.resolve("logs"))
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Courier: stopping");
+            stack.close();
+            kafka.close();
+            postgres.close();
+            stopped.countDown();
+        }));
+
+        System.out.println("Courier: starting " + stack.processes().size() + " service processes (logs in "
+                + data.resolve("logs") + ")");
+        stack.start();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("Courier is up in %.1f s.%n", took.toMillis() / 1000.0);
+        for (int n = 1; n <= gateways; n++) {
+            System.out.println("  gateway-" + n + ": " + stack.gatewayUrl(n) + "  (REST /api, WebSocket /ws)");
+        }
+        System.out.println("  PostgreSQL: jdbc:postgresql://localhost:" + postgres.port() + "/  Kafka: "
+                + kafka.bootstrapServers());
+        System.out.println("Open " + stack.gatewayUrl(1) + "  — Ctrl-C stops everything.");
+        stopped.await();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.courier.message;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * message-service settings ({@code courier.message.*}).
+ *
+ * @param retry       how pending deliveries are resent to online recipients
+ * @param timeToLive  a message that no recipient acknowledged within this time is destroyed and its sender told
+ * @param expiry      how often and in what batches the time-to-live job runs
+ * @param metrics     how often the pending-delivery gauges are refreshed
+ */
+@ConfigurationProperties("courier.message")
+@Validated
+public record MessageProperties(
+        @Valid @NotNull @DefaultValue Retry retry,
+        @NotNull @DefaultValue("30d") Duration timeToLive,
+        @Valid @NotNull @DefaultValue Expiry expiry,
+        @Valid @NotNull @DefaultValue Metrics metrics) {
+
+    /**
+     * @param initialBackoff wait after the first send before the first resend
+     * @param maxBackoff     the wait doubles with each attempt up to this
+     * @param scanInterval   how often the timer looks for due deliveries
+     * @param batchSize      most deliveries resent per run (and per page of the flush on connect)
+     */
+    public record Retry(
+            @NotNull @DefaultValue("5s") Duration initialBackoff,
+            @NotNull @DefaultValue("5m") Duration maxBackoff,
+            @NotNull @DefaultValue("1s") Duration scanInterval,
+            @Min(1) @Max(10_000) @DefaultValue("500") int batchSize) {
+    }
+
+    /**
+     * @param scanInterval how often the job looks for messages past their time to live
+     * @param batchSize    most messages destroyed per transaction
+     */
+    public record Expiry(
+            @NotNull @DefaultValue("10s") Duration scanInterval,
+            @Min(1) @Max(10_000) @DefaultValue("500") int batchSize) {
+    }
+
+    /** @param refreshInterval how often the pending-delivery gauges are recomputed (not per scrape) */
+    public record Metrics(@NotNull @DefaultValue("15s") Duration refreshInterval) {
+    }
+}

@@ -1,0 +1,66 @@
+package dev.courier.message.delivery;
+
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.message.MessageProperties;
+import dev.courier.message.routing.FrameRouter;
+import dev.courier.message.store.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The flush on connect: every message still pending for a user, in conversation and {@code seq} order, to the
+ * socket that just opened. Reads committed rows only, and never a message past its time to live, so a message
+ * the expiry job is destroying is not sent again.
+ */
+@Component
+public class PendingMessages {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingMessages.class);
+
+    private final Deliveries deliveries;
+    private final FrameRouter router;
+    private final int pageSize;
+    private final Clock clock;
+
+    PendingMessages(Deliveries deliveries, FrameRouter router, MessageProperties properties, Clock clock) {
+        this.deliveries = deliveries;
+        this.router = router;
+        this.pageSize = properties.retry().batchSize();
+        this.clock = clock;
+    }
+
+    /**
+     * Routes the pending messages of {@code session}'s user to it a page at a time; each page is awaited, then its
+     * retry clock pushed back so the retry timer does not resend it at once. Returns how many were sent.
+     */
+    public int flush(DeviceSession session) {
+        String afterConversation = "";
+        long afterSeq = 0;
+        int total = 0;
+        List<Deliveries.Pending> page;
+        do {
+            page = deliveries.pendingFor(session.userId(), afterConversation, afterSeq, pageSize, clock.instant());
+            if (page.isEmpty()) {
+                break;
+            }
+            FrameRouter.Batch batch = router.batch();
+            page.forEach(pending -> batch.route(session, pending.message().toFrame()));
+            batch.await();
+            deliveries.attempted(page, clock.instant());
+            for (Deliveries.Pending pending : page) {
+                StoredMessage message = pending.message();
+                log.info("flushed message {} seq {} in {} to user {} session {}", message.clientId(), message.seq(),
+                        message.conversationId(), session.userId(), session.sessionId());
+            }
+            total += page.size();
+            StoredMessage last = page.getLast().message();
+            afterConversation = last.conversationId();
+            afterSeq = last.seq();
+        } while (page.size() == pageSize);
+        return total;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.courier.message.history;
+
+import dev.courier.contracts.frames.MessageFrame;
+import dev.courier.message.store.StoredMessage;
+import dev.courier.support.security.AuthenticatedUser;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.util.List;
+
+/**
+ * {@code GET /api/conversations/{conversationId}/messages?beforeSeq=&limit=}: a conversation's messages, newest
+ * first, in the shape of the {@code message} frame. Participants only; anyone else gets 403, also for a
+ * conversation that does not exist, so ids cannot be probed.
+ */
+@RestController
+class HistoryController {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 100;
+
+    private final HistoryRepository history;
+
+    HistoryController(HistoryRepository history) {
+        this.history = history;
+    }
+
+    @GetMapping("/api/conversations/{conversationId}/messages")
+    History messages(@PathVariable String conversationId,
+                     @RequestParam(required = false) Long beforeSeq,
+                     @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit,
+                     Authentication authentication) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        String caller = AuthenticatedUser.from(authentication).userId();
+        if (!history.isParticipant(conversationId, caller)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not a participant of this conversation");
+        }
+        return new History(history.newestFirst(conversationId, beforeSeq, limit).stream()
+                .map(StoredMessage::toFrame)
+                .toList());
+    }
+
+    /** The answer: {@code {"messages":[…]}}, newest first. */
+    record History(List<MessageFrame> messages) {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.courier.message.routing;
+
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.message.store.MessageRows;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * message-service's own copy of the live device sessions ({@code device_session}), fed by {@code SessionOpened}
+ * and {@code SessionClosed}. It answers "which sockets does this user have now" for routing; it never reads
+ * session-service's tables.
+ */
+@Repository
+public class DeviceSessions {
+
+    private final JdbcClient jdbc;
+
+    DeviceSessions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records an opened session; true when it was new (a replayed event changes nothing). */
+    public boolean open(DeviceSession session, Instant openedAt) {
+        return jdbc.sql("""
+                        insert into device_session (session_id, user_id, device_id, gateway_id, opened_at)
+                        values (:sessionId, :userId, :deviceId, :gatewayId, :openedAt)
+                        on conflict (session_id) do nothing""")
+                .param("sessionId", session.sessionId())
+                .param("userId", session.userId())
+                .param("deviceId", session.deviceId())
+                .param("gatewayId", session.gatewayId())
+                .param("openedAt", MessageRows.timestamp(openedAt))
+                .update() == 1;
+    }
+
+    public boolean close(String sessionId) {
+        return jdbc.sql("delete from device_session where session_id = :sessionId")
+                .param("sessionId", sessionId)
+                .update() == 1;
+    }
+
+    public List<DeviceSession> of(String userId) {
+        return jdbc.sql("""
+                        select user_id, device_id, session_id, gateway_id from device_session
+                        where user_id = :userId order by session_id""")
+                .param("userId", userId)
+                .query(DeviceSessions::row)
+                .list();
+    }
+
+    /** The online devices of each of these users; users without one are absent from the map. */
+    public Map<String, List<DeviceSession>> of(Collection<String> userIds) {
+        Map<String, List<DeviceSession>> byUser = new LinkedHashMap<>();
+        if (userIds.isEmpty()) {
+            return byUser;
+        }
+        jdbc.sql("""
+                        select user_id, device_id, session_id, gateway_id from device_session
+                        where user_id in (:userIds) order by user_id, session_id""")
+                .param("userIds", userIds)
+                .query(DeviceSessions::row)
+                .list()
+                .forEach(session -> byUser.computeIfAbsent(session.userId(), u -> new java.util.ArrayList<>())
+                        .add(session));
+        return byUser;
+    }
+
+    private static DeviceSession row(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new DeviceSession(rs.getString("user_id"), rs.getString("device_id"), rs.getString("session_id"),
+                rs.getString("gateway_id"));
+    }
+}

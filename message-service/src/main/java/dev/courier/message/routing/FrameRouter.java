@@ -1,0 +1,74 @@
+package dev.courier.message.routing;
+
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.ServerFrame;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes frames for device sockets as {@link FrameRouted} on {@link Topics#DELIVERIES}, keyed by the target's
+ * user id so that frames to one user keep the order in which they were routed. Callers collect the sends of one
+ * unit of work in a {@link Batch} and {@link Batch#await() await} them before they acknowledge what caused them:
+ * nothing counts as routed until the broker has it.
+ */
+@Component
+public class FrameRouter {
+
+    private static final long SEND_TIMEOUT_SECONDS = 30;
+
+    private final KafkaTemplate<String, CourierEvent> kafka;
+    private final Clock clock;
+
+    FrameRouter(KafkaTemplate<String, CourierEvent> kafka, Clock clock) {
+        this.kafka = kafka;
+        this.clock = clock;
+    }
+
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** Sends started together and awaited together. Not thread-safe. */
+    public final class Batch {
+
+        private final List<CompletableFuture<?>> sends = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        public Batch route(DeviceSession target, ServerFrame frame) {
+            var event = new FrameRouted(UUID.randomUUID(), clock.instant(), target, frame);
+            sends.add(kafka.send(Topics.DELIVERIES, target.userId(), event));
+            return this;
+        }
+
+        public int size() {
+            return sends.size();
+        }
+
+        /** Blocks until the broker has acknowledged every send of the batch; throws if one failed. */
+        public void await() {
+            try {
+                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                        .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while routing frames", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Could not route frames to " + Topics.DELIVERIES, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.courier.message.send;
+
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.frames.MessageFrame;
+import dev.courier.contracts.frames.ReceiptFrame;
+import dev.courier.message.routing.DeviceSessions;
+import dev.courier.message.routing.FrameRouter;
+import dev.courier.message.store.StoredMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The send path: store once, then answer the sender's device with the {@code sent} receipt and push the message to
+ * every online device of every recipient. The sends are awaited before this returns, so the record that caused
+ * them is acknowledged only once they are durable. A replay (same sender and client id) stores nothing and answers
+ * the same receipt with the same {@code seq}; recipients that missed the push get it from the retry timer or the
+ * flush on connect.
+ */
+@Service
+public class SendHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SendHandler.class);
+
+    private final MessageWriter writer;
+    private final DeviceSessions sessions;
+    private final FrameRouter router;
+    private final Clock clock;
+    private final Counter stored;
+
+    SendHandler(MessageWriter writer, DeviceSessions sessions, FrameRouter router, Clock clock, MeterRegistry meters) {
+        this.writer = writer;
+        this.sessions = sessions;
+        this.router = router;
+        this.clock = clock;
+        this.stored = Counter.builder("courier.messages.stored")
+                .description("Messages stored (retried sends not counted)")
+                .register(meters);
+    }
+
+    public void handle(SendAuthorized send) {
+        Objects.requireNonNull(send.sender(), "sender");
+        Objects.requireNonNull(send.messageId(), "messageId");
+        Objects.requireNonNull(send.conversationId(), "conversationId");
+        Objects.requireNonNull(send.to(), "to");
+        Objects.requireNonNull(send.body(), "body");
+        List<String> recipients = send.recipientUserIds() == null ? List.of()
+                : send.recipientUserIds().stream().filter(Objects::nonNull).distinct().toList();
+
+        MessageWriter.Stored result = writer.store(send, recipients, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        StoredMessage message = result.message();
+        FrameRouter.Batch batch = router.batch();
+        batch.route(send.sender(), ReceiptFrame.sent(message.clientId(), message.conversationId(), message.seq(),
+                message.sentAt().toEpochMilli()));
+        if (result.isNew()) {
+            stored.increment();
+            log.info("stored message {} seq {} in {}", message.clientId(), message.seq(), message.conversationId());
+            MessageFrame frame = message.toFrame();
+            Map<String, List<DeviceSession>> online = sessions.of(recipients);
+            online.values().forEach(devices -> devices.forEach(device -> batch.route(device, frame)));
+            batch.await();
+            log.info("pushed message {} to {} online devices of {} recipients", message.clientId(),
+                    batch.size() - 1, recipients.size());
+        } else {
+            batch.await();
+            log.info("message {} from {} was stored before as seq {} in {}: answered the same receipt",
+                    message.clientId(), message.senderId(), message.seq(), message.conversationId());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.courier.message.store;
+
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.MessageFrame;
+import dev.courier.contracts.frames.Recipient;
+
+import java.time.Instant;
+
+/**
+ * A message row. {@code id} is the database key; {@code clientId} is the id the sender's client made, the one
+ * every frame about the message carries.
+ */
+public record StoredMessage(long id, String clientId, String senderId, String conversationId, long seq,
+                            Recipient to, MessageBody body, Instant sentAt, Instant expiresAt) {
+
+    /** The {@code message} frame a recipient gets, and the shape of a history item. */
+    public MessageFrame toFrame() {
+        return new MessageFrame(clientId, conversationId, senderId, to, seq, sentAt.toEpochMilli(), body,
+                expiresAt == null ? null : expiresAt.toEpochMilli());
+    }
+}

@@ -1,0 +1,392 @@
+package dev.courier.message;
+
+import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.MessageFrame;
+import dev.courier.contracts.frames.ReceiptFrame;
+import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.Recipient;
+import dev.courier.support.kafka.EventJson;
+import dev.courier.testkit.RealInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.courier.message.TestEvents.device;
+import static dev.courier.message.TestEvents.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The message path end to end through real Kafka and PostgreSQL: events in as the gateway and session-service
+ * publish them, frames out on {@code courier.deliveries} as parser-service reads them, history over HTTP.
+ * Retries are fast here (1 s, at most 2 s apart); the time to live stays long (see
+ * {@link MessageExpiryIntegrationTest}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "courier.message.retry.initial-backoff=1s",
+        "courier.message.retry.max-backoff=2s",
+        "courier.message.retry.scan-interval=200ms",
+})
+@Import(TestJwt.class)
+@DirtiesContext // the expiry test's context uses the same consumer group with other settings
+class MessageFlowIntegrationTest implements RealInfrastructure {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static DeliveriesTap tap;
+
+    @Autowired
+    KafkaTemplate<String, CourierEvent> kafka;
+    @Autowired
+    JdbcClient jdbc;
+    @LocalServerPort
+    int port;
+
+    private TestEvents events;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void tapDeliveries() {
+        tap = new DeliveriesTap();
+    }
+
+    @AfterAll
+    static void closeTap() throws InterruptedException {
+        tap.close();
+    }
+
+    @BeforeEach
+    void events() {
+        events = new TestEvents(kafka);
+    }
+
+    @Test
+    void numbersEachConversationsMessagesWithoutGaps() {
+        String a = newUser();
+        String b = newUser();
+        String c = newUser();
+        DeviceSession a1 = device(a);
+
+        String m1 = events.send(a1, b, "one");
+        String m2 = events.send(a1, b, "two");
+        String m3 = events.send(a1, b, "three");
+        String toC = events.send(a1, c, "another conversation");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1))
+                .extracting(ReceiptFrame::messageId, ReceiptFrame::seq, ReceiptFrame::conversationId)
+                .containsExactlyInAnyOrder(
+                        tuple(m1, 1L, ConversationIds.direct(a, b)),
+                        tuple(m2, 2L, ConversationIds.direct(a, b)),
+                        tuple(m3, 3L, ConversationIds.direct(a, b)),
+                        tuple(toC, 1L, ConversationIds.direct(a, c))));
+        assertThat(sent(a1).stream().filter(r -> r.conversationId().equals(ConversationIds.direct(a, b))))
+                .extracting(ReceiptFrame::seq).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aSendThatFailsToStoreGivesItsSeqBack() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        String m1 = events.send(a1, b, "one");
+        // Longer than the client id column: the insert fails after the counter was taken, the record is dead-lettered.
+        events.send(a1, "x".repeat(200), b, "never stored");
+        String m2 = events.send(a1, b, "two");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1))
+                .extracting(ReceiptFrame::messageId, ReceiptFrame::seq)
+                .containsExactly(tuple(m1, 1L), tuple(m2, 2L)));
+    }
+
+    @Test
+    void aRepeatedSendStoresNothingAndAnswersTheSameSeq() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+
+        String m1 = events.send(a1, b, "one");
+        String m2 = events.send(a1, b, "two");
+        events.send(a1, m1, b, "one, sent again after a lost connection");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1))
+                .extracting(ReceiptFrame::messageId, ReceiptFrame::seq)
+                .containsExactly(tuple(m1, 1L), tuple(m2, 2L), tuple(m1, 1L)));
+        assertThat(sent(a1).get(2).at()).isEqualTo(sent(a1).get(0).at());
+        assertThat(count("select count(*) from message where sender_id = ? and client_id = ?", a, m1)).isEqualTo(1);
+        assertThat(count("select count(*) from message where conversation_id = ?", ConversationIds.direct(a, b)))
+                .isEqualTo(2);
+        assertThat(count("select count(*) from delivery d join message m on m.id = d.message_id "
+                + "where m.sender_id = ? and m.client_id = ?", a, m1)).isEqualTo(1);
+    }
+
+    @Test
+    void pushesTheMessageToEveryOnlineDeviceOfTheRecipient() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        DeviceSession b2 = device(b);
+        online(b1, b2);
+
+        String m = events.send(a1, b, "hello");
+
+        MessageFrame expected = new MessageFrame(m, ConversationIds.direct(a, b), a, Recipient.user(b), 1,
+                0, MessageBody.text("hello"), null);
+        for (DeviceSession device : List.of(b1, b2)) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(device.sessionId()))
+                    .isNotEmpty()
+                    .first()
+                    .usingRecursiveComparison().ignoringFields("sentAt")
+                    .isEqualTo(expected));
+        }
+        ReceiptFrame receipt = sent(a1).getFirst();
+        assertThat(tap.messages(b1.sessionId()).getFirst().sentAt()).isEqualTo(receipt.at());
+        assertThat(tap.routedTo(b1.sessionId()).getFirst().target()).isEqualTo(b1);
+    }
+
+    @Test
+    void anOfflineRecipientGetsAllItsPendingMessagesInSeqOrderWhenItConnects() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        List<String> ids = new ArrayList<>();
+        IntStream.rangeClosed(1, 4).forEach(i -> ids.add(events.send(a1, b, "message " + i)));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(4));
+        assertThat(tap.messages(a1.sessionId())).isEmpty();
+
+        DeviceSession b1 = device(b);
+        events.opened(b1);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(firstSeen(tap.messages(b1.sessionId())))
+                .extracting(MessageFrame::id, MessageFrame::seq)
+                .containsExactly(tuple(ids.get(0), 1L), tuple(ids.get(1), 2L), tuple(ids.get(2), 3L),
+                        tuple(ids.get(3), 4L)));
+    }
+
+    @Test
+    void resendsUntilTheRecipientAcknowledgesThenStops() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        online(a1, b1);
+
+        String m = events.send(a1, b, "are you there?");
+
+        // The push, then resends 1 s and 2 s apart.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(b1.sessionId()))
+                .filteredOn(frame -> frame.id().equals(m)).hasSizeGreaterThanOrEqualTo(3));
+        events.receipt(b1, ReceiptStatus.DELIVERED, m);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.receipts(a1.sessionId()))
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
+                .contains(tuple(ReceiptStatus.DELIVERED, m, b)));
+        await().atMost(PATIENCE).until(() -> status(a, m, b).equals("delivered"));
+        Instant acknowledged = Instant.now();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                tap.routedTo(b1.sessionId()).stream()
+                        .filter(routed -> routed.frame() instanceof MessageFrame frame && frame.id().equals(m))
+                        .map(FrameRouted::at)
+                        .noneMatch(at -> at.isAfter(acknowledged)));
+    }
+
+    @Test
+    void receiptsReachEveryDeviceOfTheSenderReadImpliesDeliveredAndNothingMovesBack() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession a2 = device(a);
+        DeviceSession b1 = device(b);
+        online(a1, a2);
+        String m1 = events.send(a1, b, "one");
+        String m2 = events.send(a1, b, "two");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(2));
+
+        events.receipt(b1, ReceiptStatus.READ, m1);
+        for (DeviceSession device : List.of(a1, a2)) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(device))
+                    .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by,
+                            ReceiptFrame::conversationId)
+                    .containsExactly(tuple(ReceiptStatus.READ, m1, b, ConversationIds.direct(a, b))));
+        }
+        assertThat(status(a, m1, b)).isEqualTo("read");
+        assertThat(count("select count(*) from delivery d join message m on m.id = d.message_id "
+                + "where m.client_id = ? and d.delivered_at is not null and d.read_at is not null", m1)).isEqualTo(1);
+
+        // Neither goes back nor repeats; the receipt for m2 comes after them (same reader, same partition).
+        events.receipt(b1, ReceiptStatus.DELIVERED, m1);
+        events.receipt(b1, ReceiptStatus.READ, m1);
+        events.receipt(b1, ReceiptStatus.DELIVERED, m2);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a1))
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId)
+                .containsExactly(tuple(ReceiptStatus.READ, m1), tuple(ReceiptStatus.DELIVERED, m2)));
+        assertThat(status(a, m1, b)).isEqualTo("read");
+        assertThat(status(a, m2, b)).isEqualTo("delivered");
+    }
+
+    @Test
+    void ignoresReceiptsForMessagesTheReaderDidNotReceive() {
+        String a = newUser();
+        String b = newUser();
+        String c = newUser();
+        String d = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession c1 = device(c);
+        DeviceSession d1 = device(d);
+        online(a1, d1);
+        String toB = events.send(a1, b, "for b only");
+        String toC = events.send(d1, c, "for c");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(1));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(d1)).hasSize(1));
+
+        events.receipt(c1, ReceiptStatus.READ, toB, toC, "no-such-message");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(d1))
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
+                .containsExactly(tuple(ReceiptStatus.READ, toC, c)));
+        assertThat(byReceipts(a1)).isEmpty();
+        assertThat(status(a, toB, b)).isEqualTo("pending");
+    }
+
+    @Test
+    void aReceiptForAnOfflineSenderWaitsAndIsFlushedWhenItConnects() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession sendingSocket = device(a);
+        DeviceSession b1 = device(b);
+        String m = events.send(sendingSocket, b, "read this later");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(sendingSocket)).hasSize(1));
+
+        events.receipt(b1, ReceiptStatus.DELIVERED, m);
+        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 1);
+        assertThat(byReceipts(sendingSocket)).isEmpty();
+
+        DeviceSession a2 = device(a);
+        events.opened(a2);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a2))
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
+                .containsExactly(tuple(ReceiptStatus.DELIVERED, m, b)));
+        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 0);
+    }
+
+    @Test
+    void historyIsForParticipantsNewestFirstAndPaged() throws Exception {
+        String a = newUser();
+        String b = newUser();
+        String c = newUser();
+        DeviceSession a1 = device(a);
+        List<String> ids = new ArrayList<>();
+        IntStream.rangeClosed(1, 5).forEach(i -> ids.add(events.send(a1, b, "message " + i)));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(5));
+        String conversation = ConversationIds.direct(a, b);
+
+        HttpResponse<String> all = history(conversation, "", a);
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(seqs(all)).containsExactly(5L, 4L, 3L, 2L, 1L);
+        JsonNode newest = EventJson.MAPPER.readTree(all.body()).get("messages").get(0);
+        assertThat(newest.get("type").asString()).isEqualTo("message");
+        assertThat(newest.get("id").asString()).isEqualTo(ids.get(4));
+        assertThat(newest.get("from").asString()).isEqualTo(a);
+        assertThat(newest.get("to").get("user").asString()).isEqualTo(b);
+        assertThat(newest.get("conversationId").asString()).isEqualTo(conversation);
+        assertThat(newest.get("body").get("text").asString()).isEqualTo("message 5");
+        assertThat(newest.has("expiresAt")).isFalse();
+
+        assertThat(seqs(history(conversation, "?limit=2", a))).containsExactly(5L, 4L);
+        assertThat(seqs(history(conversation, "?beforeSeq=4&limit=2", b))).containsExactly(3L, 2L);
+        assertThat(seqs(history(conversation, "?beforeSeq=2", b))).containsExactly(1L);
+
+        HttpResponse<String> stranger = history(conversation, "", c);
+        assertThat(stranger.statusCode()).isEqualTo(403);
+        assertThat(stranger.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(history("no-such-conversation", "", a).statusCode()).isEqualTo(403);
+        assertThat(history(conversation, "?limit=0", a).statusCode()).isEqualTo(400);
+        assertThat(history(conversation, "?limit=101", a).statusCode()).isEqualTo(400);
+        assertThat(history(conversation, "", null).statusCode()).isEqualTo(401);
+    }
+
+    private void online(DeviceSession... sessions) {
+        for (DeviceSession session : sessions) {
+            events.opened(session);
+        }
+        for (DeviceSession session : sessions) {
+            await().atMost(PATIENCE).until(() ->
+                    count("select count(*) from device_session where session_id = ?", session.sessionId()) == 1);
+        }
+    }
+
+    private static List<ReceiptFrame> sent(DeviceSession session) {
+        return tap.receipts(session.sessionId()).stream().filter(r -> r.status() == ReceiptStatus.SENT).toList();
+    }
+
+    private static List<ReceiptFrame> byReceipts(DeviceSession session) {
+        return tap.receipts(session.sessionId()).stream().filter(r -> r.status() != ReceiptStatus.SENT).toList();
+    }
+
+    /** Each message once, where it was first routed: resends may repeat one, but never before an earlier one. */
+    private static List<MessageFrame> firstSeen(List<MessageFrame> frames) {
+        List<String> seen = new ArrayList<>();
+        List<MessageFrame> first = new ArrayList<>();
+        for (MessageFrame frame : frames) {
+            if (!seen.contains(frame.id())) {
+                seen.add(frame.id());
+                first.add(frame);
+            }
+        }
+        return first;
+    }
+
+    private String status(String sender, String clientId, String recipient) {
+        return jdbc.sql("select d.status from delivery d join message m on m.id = d.message_id "
+                        + "where m.sender_id = ? and m.client_id = ? and d.recipient_id = ?")
+                .params(sender, clientId, recipient)
+                .query(String.class)
+                .single();
+    }
+
+    private long count(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+
+    private HttpResponse<String> history(String conversationId, String query, String caller) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/api/conversations/" + conversationId + "/messages" + query));
+        if (caller != null) {
+            request.header("Authorization", "Bearer " + TestJwt.token(caller));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Long> seqs(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Long> seqs = new ArrayList<>();
+        EventJson.MAPPER.readTree(response.body()).get("messages").forEach(item -> seqs.add(item.get("seq").asLong()));
+        return seqs;
+    }
+}

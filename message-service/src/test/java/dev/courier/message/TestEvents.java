@@ -1,0 +1,75 @@
+package dev.courier.message;
+
+import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.ReceiptAuthorized;
+import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.events.SessionClosed;
+import dev.courier.contracts.events.SessionOpened;
+import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.Recipient;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Publishes what the gateway and session-service would, keyed as the ADR says. */
+final class TestEvents {
+
+    static final String GATEWAY = "gw-test";
+
+    private final KafkaTemplate<String, CourierEvent> kafka;
+
+    TestEvents(KafkaTemplate<String, CourierEvent> kafka) {
+        this.kafka = kafka;
+    }
+
+    static String newUser() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    static DeviceSession device(String userId) {
+        return new DeviceSession(userId, "device-" + UUID.randomUUID(), "session-" + UUID.randomUUID(), GATEWAY);
+    }
+
+    void opened(DeviceSession session) {
+        publish(Topics.SESSIONS, session.userId(),
+                new SessionOpened(UUID.randomUUID(), Instant.now(), session, false));
+    }
+
+    void closed(DeviceSession session) {
+        publish(Topics.SESSIONS, session.userId(),
+                new SessionClosed(UUID.randomUUID(), Instant.now(), session, "test"));
+    }
+
+    /** A direct message from {@code sender} to {@code recipient}; returns the client id. */
+    String send(DeviceSession sender, String recipient, String text) {
+        String clientId = UUID.randomUUID().toString();
+        send(sender, clientId, recipient, text);
+        return clientId;
+    }
+
+    void send(DeviceSession sender, String clientId, String recipient, String text) {
+        String conversationId = ConversationIds.direct(sender.userId(), recipient);
+        publish(Topics.MESSAGES, conversationId, new SendAuthorized(UUID.randomUUID(), Instant.now(), sender,
+                clientId, Recipient.user(recipient), conversationId, List.of(recipient), MessageBody.text(text)));
+    }
+
+    void receipt(DeviceSession reader, ReceiptStatus status, String... messageIds) {
+        publish(Topics.MESSAGES, reader.userId(),
+                new ReceiptAuthorized(UUID.randomUUID(), Instant.now(), reader, status, List.of(messageIds)));
+    }
+
+    private void publish(String topic, String key, CourierEvent event) {
+        try {
+            kafka.send(topic, key, event).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish " + event, e);
+        }
+    }
+}

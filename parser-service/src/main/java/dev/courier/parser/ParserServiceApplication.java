@@ -1,0 +1,24 @@
+package dev.courier.parser;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/**
+ * The wire format, and nothing else: parses client frames into typed commands, and writes typed frames back as
+ * wire text for the gateway that holds the target socket. Stateless: any number of instances share the work.
+ */
+@SpringBootApplication
+public class ParserServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ParserServiceApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

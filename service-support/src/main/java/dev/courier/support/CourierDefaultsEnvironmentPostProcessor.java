@@ -1,0 +1,54 @@
+package dev.courier.support;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.Map;
+
+/**
+ * Settings every Courier service shares, added with the lowest precedence so a service's application.yml or the
+ * environment can still override each one: Kafka serde and delivery guarantees, JPA and actuator defaults.
+ */
+public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    static final String SOURCE_NAME = "courierDefaults";
+
+    private static final Map<String, Object> DEFAULTS = Map.ofEntries(
+            // Kafka: idempotent producers that wait for all in-sync replicas; JSON events with their type inside.
+            Map.entry("spring.kafka.producer.key-serializer", "org.apache.kafka.common.serialization.StringSerializer"),
+            Map.entry("spring.kafka.producer.value-serializer", "dev.courier.support.kafka.CourierEventSerializer"),
+            Map.entry("spring.kafka.producer.acks", "all"),
+            Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
+            Map.entry("spring.kafka.producer.properties.linger.ms", "1"),
+            Map.entry("spring.kafka.consumer.key-deserializer", "org.apache.kafka.common.serialization.StringDeserializer"),
+            Map.entry("spring.kafka.consumer.value-deserializer",
+                    "org.springframework.kafka.support.serializer.ErrorHandlingDeserializer"),
+            Map.entry("spring.kafka.consumer.properties.spring.deserializer.value.delegate.class",
+                    "dev.courier.support.kafka.CourierEventDeserializer"),
+            // A new consumer group reads what was published before it first joined: nothing is skipped on deploy.
+            Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
+            Map.entry("spring.kafka.consumer.enable-auto-commit", "false"),
+            Map.entry("spring.kafka.consumer.properties.max.poll.interval.ms", "120000"),
+            Map.entry("spring.kafka.listener.ack-mode", "batch"),
+            // A crashed instance's partitions move to the survivors (or to its restart) within seconds, not 45 s.
+            Map.entry("spring.kafka.consumer.properties.session.timeout.ms", "10000"),
+            Map.entry("spring.kafka.consumer.properties.heartbeat.interval.ms", "3000"),
+            // Persistence: schemas belong to Flyway; sessions never span a web request.
+            Map.entry("spring.jpa.open-in-view", "false"),
+            Map.entry("spring.jpa.hibernate.ddl-auto", "validate"),
+            Map.entry("spring.datasource.hikari.maximum-pool-size", "8"),
+            // Operations.
+            Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics"),
+            Map.entry("management.endpoint.health.probes.enabled", "true"),
+            Map.entry("spring.mvc.problemdetails.enabled", "true"),
+            Map.entry("spring.threads.virtual.enabled", "true"),
+            Map.entry("server.shutdown", "graceful"),
+            Map.entry("spring.main.banner-mode", "off"));
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, DEFAULTS));
+    }
+}

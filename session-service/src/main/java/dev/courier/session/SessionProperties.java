@@ -1,0 +1,29 @@
+package dev.courier.session;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * session-service's configuration ({@code courier.session.*}).
+ *
+ * @param authUrl          base URL of auth-service, whose {@code /internal/users/{userId}} tells whether a recipient
+ *                         exists and is active
+ * @param lookupTimeout    connect and read timeout of that lookup; a lookup that fails is retried, never taken as
+ *                         "unknown user"
+ * @param lookupCacheTtl   how long an active user found by the lookup is remembered (deactivation evicts it at once)
+ * @param lookupCacheSize  how many users the lookup cache holds at most
+ */
+@ConfigurationProperties("courier.session")
+@Validated
+public record SessionProperties(
+        @DefaultValue("http://localhost:8081") @NotNull URI authUrl,
+        @DefaultValue("2s") @NotNull Duration lookupTimeout,
+        @DefaultValue("30s") @NotNull Duration lookupCacheTtl,
+        @DefaultValue("100000") @Min(1) long lookupCacheSize) {
+}

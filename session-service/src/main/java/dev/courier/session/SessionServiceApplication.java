@@ -1,0 +1,26 @@
+package dev.courier.session;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/**
+ * Device sessions and the authorisation of every client command: a command from a closed session or a
+ * deactivated account is refused, and a send goes on to message-service only once its recipients are resolved.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class SessionServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SessionServiceApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

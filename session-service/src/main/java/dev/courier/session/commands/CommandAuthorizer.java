@@ -1,0 +1,72 @@
+package dev.courier.session.commands;
+
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.ReceiptAuthorized;
+import dev.courier.contracts.events.ReceiptRequested;
+import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.events.SendRequested;
+import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.session.accounts.Accounts;
+import dev.courier.session.sessions.SessionRegistry;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Decides each command. The session must not be known closed and its user must not be deactivated; a send needs
+ * resolvable recipients. The sender of what is authorised is always the command's session, never anything the
+ * client wrote.
+ */
+@Component
+class CommandAuthorizer {
+
+    private final SessionRegistry sessions;
+    private final Accounts accounts;
+    private final RecipientResolver recipients;
+    private final Clock clock;
+
+    CommandAuthorizer(SessionRegistry sessions, Accounts accounts, RecipientResolver recipients, Clock clock) {
+        this.sessions = sessions;
+        this.accounts = accounts;
+        this.recipients = recipients;
+        this.clock = clock;
+    }
+
+    Decision send(SendRequested send) {
+        ErrorFrame forbidden = forbidden(send.session(), send.messageId());
+        if (forbidden != null) {
+            return new Decision.Refused(forbidden);
+        }
+        return switch (recipients.resolve(send.session().userId(), send.to())) {
+            case RecipientResolver.Resolution.Resolved resolved -> new Decision.Authorized(Topics.MESSAGES,
+                    resolved.conversationId(),
+                    new SendAuthorized(UUID.randomUUID(), clock.instant(), send.session(), send.messageId(),
+                            send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body()));
+            case RecipientResolver.Resolution.NotFound notFound -> new Decision.Refused(
+                    new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), send.messageId()));
+        };
+    }
+
+    Decision receipt(ReceiptRequested receipt) {
+        ErrorFrame forbidden = forbidden(receipt.session(), null);
+        if (forbidden != null) {
+            return new Decision.Refused(forbidden);
+        }
+        return new Decision.Authorized(Topics.MESSAGES, receipt.session().userId(),
+                new ReceiptAuthorized(UUID.randomUUID(), clock.instant(), receipt.session(), receipt.status(),
+                        receipt.messageIds()));
+    }
+
+    /** The error for a command its session may not give, or null when it may. */
+    private ErrorFrame forbidden(DeviceSession session, String ref) {
+        if (accounts.isDeactivated(session.userId())) {
+            return new ErrorFrame(ErrorFrame.FORBIDDEN, "account deactivated", ref);
+        }
+        if (sessions.isClosed(session.sessionId())) {
+            return new ErrorFrame(ErrorFrame.FORBIDDEN, "session closed", ref);
+        }
+        return null;
+    }
+}

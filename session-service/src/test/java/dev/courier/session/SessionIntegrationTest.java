@@ -1,0 +1,264 @@
+package dev.courier.session;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.courier.contracts.api.UserView;
+import dev.courier.contracts.events.AccountDeactivated;
+import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.events.ReceiptAuthorized;
+import dev.courier.contracts.events.ReceiptRequested;
+import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.events.SendRequested;
+import dev.courier.contracts.events.SessionClosed;
+import dev.courier.contracts.events.SessionOpened;
+import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.Recipient;
+import dev.courier.testkit.RealInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** session-service against real PostgreSQL and Kafka, with a small HTTP server standing in for auth-service. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SessionIntegrationTest implements RealInfrastructure {
+
+    private static final Map<String, UserView> AUTH_USERS = new ConcurrentHashMap<>();
+    private static final HttpServer AUTH = startAuth();
+
+    private TopicProbe probe;
+
+    @Autowired
+    KafkaTemplate<String, CourierEvent> kafka;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void authService(DynamicPropertyRegistry registry) {
+        registry.add("courier.session.auth-url", () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
+    }
+
+    /** auth-service's {@code GET /internal/users/{userId}}: the user's view, or 404. */
+    private static HttpServer startAuth() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            JsonMapper json = JsonMapper.builder().build();
+            server.createContext("/internal/users/", exchange -> {
+                String userId = exchange.getRequestURI().getPath().substring("/internal/users/".length());
+                UserView user = AUTH_USERS.get(userId);
+                if (user == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    byte[] body = json.writeValueAsString(user).getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeAll
+    void openProbe() {
+        probe = new TopicProbe(Topics.MESSAGES, Topics.DELIVERIES);
+    }
+
+    @AfterAll
+    void close() {
+        probe.close();
+        AUTH.stop(0);
+    }
+
+    private static String newUser() {
+        String userId = "u-" + UUID.randomUUID();
+        AUTH_USERS.put(userId, new UserView(userId, "+1555" + userId.hashCode(), "User", true));
+        return userId;
+    }
+
+    private static DeviceSession sessionOf(String userId) {
+        return new DeviceSession(userId, "phone", "s-" + UUID.randomUUID(), "gw-1");
+    }
+
+    private void publish(String topic, String key, CourierEvent event) {
+        kafka.send(topic, key, event).join();
+    }
+
+    private SendRequested send(DeviceSession from, String to) {
+        var send = new SendRequested(UUID.randomUUID(), Instant.now(), from, "m-" + UUID.randomUUID(),
+                Recipient.user(to), MessageBody.text("hello"));
+        publish(Topics.COMMANDS, from.userId(), send);
+        return send;
+    }
+
+    private ErrorFrame awaitError(DeviceSession target) {
+        ConsumerRecord<String, CourierEvent> record = probe.awaitRecord(r ->
+                r.value() instanceof FrameRouted routed && routed.target().equals(target));
+        assertThat(record.key()).isEqualTo(target.userId());
+        assertThat(((FrameRouted) record.value()).frame()).isInstanceOf(ErrorFrame.class);
+        return (ErrorFrame) ((FrameRouted) record.value()).frame();
+    }
+
+    @Test
+    void aSendToAnExistingUserIsAuthorisedInTheirDirectConversation() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+        SendRequested send = send(alice, bob);
+
+        ConsumerRecord<String, CourierEvent> record = probe.awaitRecord(r ->
+                r.value() instanceof SendAuthorized authorized && authorized.messageId().equals(send.messageId()));
+        SendAuthorized authorized = (SendAuthorized) record.value();
+        String conversationId = ConversationIds.direct(alice.userId(), bob);
+        assertThat(record.key()).isEqualTo(conversationId);
+        assertThat(authorized.conversationId()).isEqualTo(conversationId);
+        assertThat(authorized.sender()).isEqualTo(alice);
+        assertThat(authorized.recipientUserIds()).containsExactly(bob);
+        assertThat(authorized.to()).isEqualTo(Recipient.user(bob));
+        assertThat(authorized.body()).isEqualTo(MessageBody.text("hello"));
+    }
+
+    @Test
+    void aSendToAnUnknownUserIsAnsweredNotFound() {
+        DeviceSession alice = sessionOf(newUser());
+        SendRequested send = send(alice, "nobody-" + UUID.randomUUID());
+
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        assertThat(error.ref()).isEqualTo(send.messageId());
+    }
+
+    @Test
+    void aSendFromAClosedSessionIsForbidden() {
+        DeviceSession alice = sessionOf(newUser());
+        publish(Topics.SESSIONS, alice.userId(), new SessionOpened(UUID.randomUUID(), Instant.now(), alice, false));
+        publish(Topics.SESSIONS, alice.userId(), new SessionClosed(UUID.randomUUID(), Instant.now(), alice, "bye"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> isClosed(alice));
+
+        SendRequested send = send(alice, newUser());
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo(send.messageId());
+    }
+
+    @Test
+    void aCloseProcessedBeforeItsOpenStillLeavesTheSessionClosed() throws Exception {
+        DeviceSession alice = sessionOf(newUser());
+        publish(Topics.SESSIONS, alice.userId(), new SessionClosed(UUID.randomUUID(), Instant.now(), alice, "bye"));
+        publish(Topics.SESSIONS, alice.userId(), new SessionOpened(UUID.randomUUID(), Instant.now(), alice, true));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from device_session where session_id = ? and opened_at is not null", Integer.class,
+                alice.sessionId()) == 1);
+        assertThat(isClosed(alice)).isTrue();
+        assertThat(openSessionsJson(alice.userId())).isEqualTo("[]");
+    }
+
+    @Test
+    void openSessionsAreListedForOtherServices() throws Exception {
+        DeviceSession alice = sessionOf(newUser());
+        publish(Topics.SESSIONS, alice.userId(), new SessionOpened(UUID.randomUUID(), Instant.now(), alice, true));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> openSessionsJson(alice.userId()).contains(alice.sessionId()));
+        assertThat(openSessionsJson(alice.userId())).contains("\"gatewayId\":\"gw-1\"", "\"background\":true");
+    }
+
+    @Test
+    void aReceiptIsAuthorisedKeyedByTheReader() {
+        DeviceSession bob = sessionOf(newUser());
+        String messageId = "m-" + UUID.randomUUID();
+        publish(Topics.COMMANDS, bob.userId(), new ReceiptRequested(UUID.randomUUID(), Instant.now(), bob,
+                ReceiptStatus.DELIVERED, List.of(messageId)));
+
+        ConsumerRecord<String, CourierEvent> record = probe.awaitRecord(r ->
+                r.value() instanceof ReceiptAuthorized receipt && receipt.messageIds().contains(messageId));
+        assertThat(record.key()).isEqualTo(bob.userId());
+        assertThat(((ReceiptAuthorized) record.value()).reader()).isEqualTo(bob);
+        assertThat(((ReceiptAuthorized) record.value()).status()).isEqualTo(ReceiptStatus.DELIVERED);
+    }
+
+    @Test
+    void aDeactivatedSenderIsRefused() {
+        DeviceSession alice = sessionOf(newUser());
+        publish(Topics.ACCOUNTS, alice.userId(), new AccountDeactivated(UUID.randomUUID(), Instant.now(),
+                alice.userId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from deactivated_user where user_id = ?", Integer.class, alice.userId()) == 1);
+
+        SendRequested send = send(alice, newUser());
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo(send.messageId());
+    }
+
+    @Test
+    void aDeactivatedRecipientIsNotFoundEvenWhenItWasCached() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+        send(alice, bob);
+        probe.awaitRecord(r -> r.value() instanceof SendAuthorized a && a.sender().equals(alice));
+
+        publish(Topics.ACCOUNTS, bob, new AccountDeactivated(UUID.randomUUID(), Instant.now(), bob));
+        AUTH_USERS.put(bob, new UserView(bob, null, null, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from deactivated_user where user_id = ?", Integer.class, bob) == 1);
+
+        SendRequested second = send(alice, bob);
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        assertThat(error.ref()).isEqualTo(second.messageId());
+    }
+
+    private boolean isClosed(DeviceSession session) {
+        return jdbc.queryForObject("select count(*) from device_session where session_id = ? and closed_at is not null",
+                Integer.class, session.sessionId()) == 1;
+    }
+
+    private String openSessionsJson(String userId) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/internal/sessions/" + userId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.courier.session.commands;
+
+import dev.courier.contracts.api.UserView;
+import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.ReceiptAuthorized;
+import dev.courier.contracts.events.ReceiptRequested;
+import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.events.SendRequested;
+import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.Recipient;
+import dev.courier.session.accounts.Accounts;
+import dev.courier.session.accounts.UserDirectory;
+import dev.courier.session.accounts.UserLookupFailedException;
+import dev.courier.session.sessions.SessionRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+class CommandAuthorizerTest {
+
+    private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+    private static final DeviceSession ALICE = new DeviceSession("alice", "phone", "s-1", "gw-1");
+
+    private final SessionRegistry sessions = mock(SessionRegistry.class);
+    private final Accounts accounts = mock(Accounts.class);
+    private final UserDirectory directory = mock(UserDirectory.class);
+    private final CommandAuthorizer authorizer = new CommandAuthorizer(sessions, accounts,
+            new RecipientResolver(accounts, directory), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @BeforeEach
+    void everyoneExists() {
+        when(directory.find(anyString())).thenAnswer(call ->
+                Optional.of(new UserView(call.getArgument(0), "+1555", "Someone", true)));
+    }
+
+    private static SendRequested send(Recipient to) {
+        return new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-1", to, MessageBody.text("hi"));
+    }
+
+    private static ErrorFrame refusal(Decision decision) {
+        assertThat(decision).isInstanceOf(Decision.Refused.class);
+        return ((Decision.Refused) decision).error();
+    }
+
+    @Test
+    void aSendToAnActiveUserIsAuthorisedInTheirDirectConversation() {
+        Decision decision = authorizer.send(send(Recipient.user("bob")));
+
+        assertThat(decision).isInstanceOf(Decision.Authorized.class);
+        var authorized = (Decision.Authorized) decision;
+        String conversationId = ConversationIds.direct("alice", "bob");
+        assertThat(authorized.topic()).isEqualTo(Topics.MESSAGES);
+        assertThat(authorized.key()).isEqualTo(conversationId);
+        assertThat(authorized.event()).isEqualTo(new SendAuthorized(authorized.event().eventId(), NOW, ALICE, "m-1",
+                Recipient.user("bob"), conversationId, List.of("bob"), MessageBody.text("hi")));
+    }
+
+    @Test
+    void aSendToOneselfIsAuthorisedWithoutALookup() {
+        var authorized = (Decision.Authorized) authorizer.send(send(Recipient.user("alice")));
+
+        assertThat(((SendAuthorized) authorized.event()).recipientUserIds()).containsExactly("alice");
+        assertThat(authorized.key()).isEqualTo(ConversationIds.direct("alice", "alice"));
+        verify(directory, never()).find(anyString());
+    }
+
+    @Test
+    void anUnknownRecipientIsNotFoundWithTheMessageIdAsRef() {
+        when(directory.find("ghost")).thenReturn(Optional.empty());
+
+        ErrorFrame error = refusal(authorizer.send(send(Recipient.user("ghost"))));
+        assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        assertThat(error.ref()).isEqualTo("m-1");
+    }
+
+    @Test
+    void anInactiveRecipientIsNotFound() {
+        when(directory.find("gone")).thenReturn(Optional.of(new UserView("gone", null, null, false)));
+
+        assertThat(refusal(authorizer.send(send(Recipient.user("gone")))).code()).isEqualTo(ErrorFrame.NOT_FOUND);
+    }
+
+    @Test
+    void aRecipientDeactivatedHereIsNotFoundEvenIfALookupStillSaysActive() {
+        when(accounts.isDeactivated("bob")).thenReturn(true);
+
+        assertThat(refusal(authorizer.send(send(Recipient.user("bob")))).code()).isEqualTo(ErrorFrame.NOT_FOUND);
+    }
+
+    @Test
+    void groupsDoNotExistYet() {
+        ErrorFrame error = refusal(authorizer.send(send(Recipient.group("g-1"))));
+        assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        assertThat(error.message()).isEqualTo("unknown group");
+        assertThat(error.ref()).isEqualTo("m-1");
+    }
+
+    @Test
+    void aSendFromAClosedSessionIsForbidden() {
+        when(sessions.isClosed("s-1")).thenReturn(true);
+
+        ErrorFrame error = refusal(authorizer.send(send(Recipient.user("bob"))));
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo("m-1");
+        verify(directory, never()).find(anyString());
+    }
+
+    @Test
+    void aSendFromADeactivatedUserIsForbidden() {
+        when(accounts.isDeactivated("alice")).thenReturn(true);
+
+        assertThat(refusal(authorizer.send(send(Recipient.user("bob")))).code()).isEqualTo(ErrorFrame.FORBIDDEN);
+    }
+
+    @Test
+    void aSessionNotKnownYetMaySend() {
+        when(sessions.isClosed("s-1")).thenReturn(false);
+
+        assertThat(authorizer.send(send(Recipient.user("bob")))).isInstanceOf(Decision.Authorized.class);
+    }
+
+    @Test
+    void aFailedLookupIsThrownNotTakenForAnUnknownUser() {
+        when(directory.find("bob")).thenThrow(new UserLookupFailedException("auth-service down", null));
+
+        assertThatThrownBy(() -> authorizer.send(send(Recipient.user("bob"))))
+                .isInstanceOf(UserLookupFailedException.class);
+    }
+
+    @Test
+    void aReceiptIsAuthorisedKeyedByTheReader() {
+        var receipt = new ReceiptRequested(UUID.randomUUID(), NOW, ALICE, ReceiptStatus.READ, List.of("m-7"));
+
+        var authorized = (Decision.Authorized) authorizer.receipt(receipt);
+        assertThat(authorized.topic()).isEqualTo(Topics.MESSAGES);
+        assertThat(authorized.key()).isEqualTo("alice");
+        assertThat(authorized.event()).isEqualTo(new ReceiptAuthorized(authorized.event().eventId(), NOW, ALICE,
+                ReceiptStatus.READ, List.of("m-7")));
+    }
+
+    @Test
+    void aReceiptFromAClosedSessionIsForbiddenWithoutRef() {
+        when(sessions.isClosed("s-1")).thenReturn(true);
+        var receipt = new ReceiptRequested(UUID.randomUUID(), NOW, ALICE, ReceiptStatus.READ, List.of("m-7"));
+
+        ErrorFrame error = refusal(authorizer.receipt(receipt));
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isNull();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.courier.system;
+
+import dev.courier.stack.CourierStack;
+import dev.courier.stack.StackInfrastructure;
+import dev.courier.testkit.TestInfrastructure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * Starts the whole stack for one system-test class: every service its own process, on the test kit's real
+ * PostgreSQL and Kafka. Processes run with a C1-only JIT and small heaps: eight JVMs share two cores in CI.
+ */
+final class SystemStack {
+
+    private static CourierStack shared;
+
+    private SystemStack() {
+    }
+
+    /**
+     * The standard stack, started on first use and shared by every test class that does not need settings of its
+     * own (two gateways, a quick retry timer); it stops when the test JVM exits.
+     */
+    static synchronized CourierStack shared() {
+        if (shared == null) {
+            shared = start("shared", builder -> builder
+                    .gateways(2)
+                    .property("message-service", "courier.message.retry.initial-backoff", "2s")
+                    .property("message-service", "courier.message.retry.max-backoff", "4s"));
+            TestInfrastructure.closeBeforeStopping(shared);
+        }
+        return shared;
+    }
+
+    static CourierStack start(String testName, UnaryOperator<CourierStack.Builder> customizer) {
+        TestInfrastructure infrastructure = TestInfrastructure.shared();
+        Path root = Path.of(System.getProperty("courier.root", "..")).toAbsolutePath().normalize();
+        StackInfrastructure stackInfrastructure = new StackInfrastructure(
+                infrastructure.postgresBaseUrl(), infrastructure.postgresUser(),
+                infrastructure.postgresPassword(), infrastructure::createDatabase,
+                infrastructure.kafkaBootstrapServers());
+        CourierStack.Builder builder = CourierStack.builder(root, stackInfrastructure)
+                .logDirectory(root.resolve("system-tests/target/stack-logs/" + testName))
+                .addJvmOptions("-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                .startTimeout(Duration.ofMinutes(5));
+        return customizer.apply(builder).build().start();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.courier.system;
+
+import dev.courier.client.CourierClient;
+import dev.courier.client.CourierConnection;
+import dev.courier.contracts.api.TokenResponse;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A registered user with one logged-in device, for tests. Each has a fresh random phone number. */
+record TestUser(String userId, String phone, String password, TokenResponse tokens) {
+
+    static final String PASSWORD = "correct horse battery";
+
+    static TestUser register(CourierClient client, String name) {
+        String phone = randomPhone();
+        String userId = client.register(phone, PASSWORD, name);
+        return new TestUser(userId, phone, PASSWORD, client.login(phone, PASSWORD));
+    }
+
+    static String randomPhone() {
+        return "+1555" + ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
+    }
+
+    String token() {
+        return tokens.accessToken();
+    }
+
+    /** Logs in again as another device of the same user. */
+    TestUser anotherDevice(CourierClient client) {
+        return new TestUser(userId, phone, password, client.login(phone, password));
+    }
+
+    CourierConnection connect(CourierClient client) {
+        return client.connect(token());
+    }
+}
