@@ -1,11 +1,13 @@
 package dev.courier.auth.account;
 
+import dev.courier.contracts.api.RegisterRequest;
+import dev.courier.contracts.api.RegisterResponse;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,19 +23,31 @@ class RegistrationController {
         this.accounts = accounts;
     }
 
+    @InitBinder
+    void validators(WebDataBinder binder) {
+        binder.addValidators(new RegisterRequestValidator());
+    }
+
     @PostMapping("/api/auth/register")
     ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
         String userId = accounts.register(request.phone(), request.password(), request.displayName()).toString();
         return ResponseEntity.created(URI.create("/api/users/" + userId)).body(new RegisterResponse(userId));
     }
 
-    record RegisterRequest(
-            @NotNull @Pattern(regexp = Accounts.PHONE_PATTERN, message = "must be an E.164 phone number like +15551234567")
-            String phone,
-            @NotBlank @Size(min = 6, max = 128) String password,
-            @NotBlank @Size(max = 64) String displayName) {
-    }
+    /** Phone E.164; password 6 to 128 characters; display name 1 to 64. */
+    static final class RegisterRequestValidator implements Validator {
 
-    record RegisterResponse(String userId) {
+        @Override
+        public boolean supports(Class<?> type) {
+            return RegisterRequest.class.equals(type);
+        }
+
+        @Override
+        public void validate(Object target, Errors errors) {
+            RegisterRequest request = (RegisterRequest) target;
+            RequestFields.phone(errors, request.phone());
+            RequestFields.text(errors, "password", request.password(), 6, 128);
+            RequestFields.text(errors, "displayName", request.displayName(), 1, 64);
+        }
     }
 }

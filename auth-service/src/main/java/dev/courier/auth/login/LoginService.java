@@ -1,5 +1,6 @@
 package dev.courier.auth.login;
 
+import dev.courier.contracts.api.TokenResponse;
 import dev.courier.auth.account.Accounts;
 import dev.courier.auth.token.AccessTokens;
 import dev.courier.contracts.events.AccountDeactivated;
@@ -45,16 +46,12 @@ class LoginService {
         this.meters = meters;
     }
 
-    /** What login and refresh answer. {@code expiresIn} is the access token's lifetime in seconds. */
-    record Tokens(String userId, String accessToken, String refreshToken, long expiresIn) {
-    }
-
     /**
      * @param deviceId the client's device id, or null for a new one
      * @throws LoginThrottledException 429 after too many failures for this phone number
      * @throws ResponseStatusException 401 on a wrong phone number or password, or a deactivated account
      */
-    Tokens login(String phone, String password, String deviceId) {
+    TokenResponse login(String phone, String password, String deviceId) {
         throttle.tryAttempt(phone).ifPresent(wait -> {
             count("courier.auth.logins", "throttled");
             log.info("Login throttled for phone ending {}", phone.substring(phone.length() - 2));
@@ -72,7 +69,7 @@ class LoginService {
     }
 
     /** @throws ResponseStatusException 401 if the token is unknown, expired, revoked or already spent */
-    Tokens refresh(String refreshToken) {
+    TokenResponse refresh(String refreshToken) {
         RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken);
         if (rotation instanceof RefreshTokens.Rotated rotated) {
             count("courier.auth.refreshes", "rotated");
@@ -102,9 +99,9 @@ class LoginService {
         count("courier.auth.deactivations", "done");
     }
 
-    private Tokens tokens(UUID userId, String deviceId, String refreshToken) {
+    private TokenResponse tokens(UUID userId, String deviceId, String refreshToken) {
         var access = accessTokens.issue(userId.toString(), deviceId);
-        return new Tokens(userId.toString(), access.value(), refreshToken, access.ttl().toSeconds());
+        return new TokenResponse(userId.toString(), access.value(), refreshToken, access.ttl().toSeconds());
     }
 
     private void count(String name, String outcome) {

@@ -28,10 +28,12 @@ import java.util.UUID;
         @JsonSubTypes.Type(DeliveriesAcknowledged.class),
         @JsonSubTypes.Type(AccountDeactivated.class),
         @JsonSubTypes.Type(DeviceLoggedOut.class),
+        @JsonSubTypes.Type(GatewayHeartbeat.class),
 })
 public sealed interface CourierEvent permits FrameReceived, SessionOpened, SessionClosed, SendRequested,
         ReceiptRequested, TypingRequested, PresenceChangeRequested, PresenceSubscriptionRequested, SendAuthorized,
-        ReceiptAuthorized, FrameRouted, FrameOutbound, DeliveriesAcknowledged, AccountDeactivated, DeviceLoggedOut {
+        ReceiptAuthorized, FrameRouted, FrameOutbound, DeliveriesAcknowledged, AccountDeactivated, DeviceLoggedOut,
+        GatewayHeartbeat {
 
     UUID eventId();
 

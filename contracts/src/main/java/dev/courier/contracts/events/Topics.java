@@ -15,7 +15,7 @@ public final class Topics {
 
     /** {@link FrameReceived}, keyed by user id. */
     public static final String FRAMES_INBOUND = "courier.frames.inbound";
-    /** {@link SessionOpened}, {@link SessionClosed}, keyed by user id. */
+    /** {@link SessionOpened}, {@link SessionClosed}, keyed by user id; {@link GatewayHeartbeat}, keyed by gateway id. */
     public static final String SESSIONS = "courier.sessions";
     /** Parsed client commands ({@link SendRequested}, {@link ReceiptRequested}, ...), keyed by user id. */
     public static final String COMMANDS = "courier.commands";
