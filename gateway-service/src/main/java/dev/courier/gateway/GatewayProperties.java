@@ -29,6 +29,9 @@ import java.util.UUID;
  * @param tokenClockSkew      how far past its expiry an access token is still accepted at the upgrade, for clocks
  *                            that disagree a little (default 10 s)
  * @param routes              where the REST edge sends {@code /api/**}
+ * @param livenessInterval    how often this gateway publishes {@code GatewayHeartbeat} on {@code courier.sessions}
+ *                            (default 10 s); consumers hold its sessions dead once they miss heartbeats for longer
+ *                            than their lease (30 s by default), so keep it well below that
  */
 @Validated
 @ConfigurationProperties("courier.gateway")
@@ -43,7 +46,8 @@ public record GatewayProperties(
         @Positive int sendBufferLimit,
         @Positive int maxInFlightPerSocket,
         Duration tokenClockSkew,
-        @Valid @NotNull Routes routes) {
+        @Valid @NotNull Routes routes,
+        Duration livenessInterval) {
 
     public GatewayProperties {
         id = id == null || id.isBlank() ? "gw-" + UUID.randomUUID().toString().substring(0, 8) : id;
@@ -57,6 +61,10 @@ public record GatewayProperties(
         maxInFlightPerSocket = maxInFlightPerSocket == 0 ? 10_000 : maxInFlightPerSocket;
         tokenClockSkew = tokenClockSkew == null ? Duration.ofSeconds(10) : tokenClockSkew;
         routes = routes == null ? new Routes(null, null, null, null, null) : routes;
+        livenessInterval = livenessInterval == null ? Duration.ofSeconds(10) : livenessInterval;
+        if (livenessInterval.isNegative() || livenessInterval.isZero()) {
+            throw new IllegalArgumentException("courier.gateway.liveness-interval must be positive");
+        }
     }
 
     /** Base URIs of the services behind {@code /api/**}. */

@@ -16,6 +16,7 @@ import dev.courier.contracts.events.DeviceLoggedOut;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameOutbound;
 import dev.courier.contracts.events.FrameReceived;
+import dev.courier.contracts.events.GatewayHeartbeat;
 import dev.courier.contracts.events.SessionClosed;
 import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
@@ -106,6 +107,7 @@ class GatewayIntegrationTest implements RealInfrastructure {
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
         registry.add("courier.gateway.id", () -> GATEWAY_ID);
+        registry.add("courier.gateway.liveness-interval", () -> "200ms");
         registry.add("courier.gateway.routes.auth", () -> baseUri(AUTH));
         registry.add("courier.gateway.routes.last-seen", () -> baseUri(LAST_SEEN));
         registry.add("courier.gateway.routes.media", () -> baseUri(MEDIA));
@@ -277,6 +279,17 @@ class GatewayIntegrationTest implements RealInfrastructure {
 
         assertThat(phone.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(4401);
         assertStillOpen(laptop);
+    }
+
+    @Test
+    void heartbeatsOnTheSessionsTopicWithItsIdAndAFixedStartTime() {
+        GatewayHeartbeat first = awaitEvent(GatewayHeartbeat.class, e -> e.gatewayId().equals(GATEWAY_ID));
+        assertThat(first.startedAt()).isNotNull().isBeforeOrEqualTo(first.at());
+
+        // The test context beats every 200 ms: later heartbeats keep the same start time.
+        GatewayHeartbeat later = awaitEvent(GatewayHeartbeat.class,
+                e -> e.gatewayId().equals(GATEWAY_ID) && e.at().isAfter(first.at()));
+        assertThat(later.startedAt()).isEqualTo(first.startedAt());
     }
 
     @Test

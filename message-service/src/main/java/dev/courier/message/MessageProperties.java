@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param timeToLive  a message that no recipient acknowledged within this time is destroyed and its sender told
  * @param expiry      how often and in what batches the time-to-live job runs
  * @param metrics     how often the pending-delivery gauges are refreshed
+ * @param sessions    the lease of device sessions: how long a gateway may go without a heartbeat
  */
 @ConfigurationProperties("courier.message")
 @Validated
@@ -24,7 +25,8 @@ public record MessageProperties(
         @Valid @NotNull @DefaultValue Retry retry,
         @NotNull @DefaultValue("30d") Duration timeToLive,
         @Valid @NotNull @DefaultValue Expiry expiry,
-        @Valid @NotNull @DefaultValue Metrics metrics) {
+        @Valid @NotNull @DefaultValue Metrics metrics,
+        @Valid @NotNull @DefaultValue Sessions sessions) {
 
     /**
      * @param initialBackoff wait after the first send before the first resend
@@ -50,5 +52,16 @@ public record MessageProperties(
 
     /** @param refreshInterval how often the pending-delivery gauges are recomputed (not per scrape) */
     public record Metrics(@NotNull @DefaultValue("15s") Duration refreshInterval) {
+    }
+
+    /**
+     * @param lease         a gateway that sent no {@code GatewayHeartbeat} for longer (by this service's clock) is
+     *                      dead, and its sessions are removed; a session of a gateway never heard of is removed
+     *                      once it is older than this
+     * @param sweepInterval how often dead gateways' sessions are looked for
+     */
+    public record Sessions(
+            @NotNull @DefaultValue("30s") Duration lease,
+            @NotNull @DefaultValue("5s") Duration sweepInterval) {
     }
 }

@@ -1,46 +1,69 @@
 package dev.courier.message;
 
+import dev.courier.contracts.events.GatewayHeartbeat;
 import dev.courier.contracts.events.SessionClosed;
 import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
 import dev.courier.message.delivery.PendingMessages;
 import dev.courier.message.routing.DeviceSessions;
+import dev.courier.message.routing.GatewayLeases;
 import dev.courier.message.routing.PendingNotices;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * {@code courier.sessions}: keeps message-service's own table of live device sessions and, when a socket opens,
- * flushes to it what waits for its user: pending messages in {@code seq} order, then pending notices.
+ * flushes to it what waits for its user: pending messages in {@code seq} order, then pending notices. Gateway
+ * heartbeats give the sessions a lease ({@link GatewayLeases}): a session of a dead gateway, or of an earlier run of
+ * one, is not recorded and nothing is flushed to it (it would be lost), and a heartbeat removes the sessions of its
+ * gateway's earlier runs.
  */
 @Component
 @KafkaListener(topics = Topics.SESSIONS)
-class SessionsListener {
+class SessionsListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(SessionsListener.class);
 
     private final DeviceSessions sessions;
     private final PendingMessages pendingMessages;
     private final PendingNotices pendingNotices;
+    private final GatewayLeases leases;
     private final Clock clock;
 
     SessionsListener(DeviceSessions sessions, PendingMessages pendingMessages, PendingNotices pendingNotices,
-                     Clock clock) {
+                     GatewayLeases leases, Clock clock) {
         this.sessions = sessions;
         this.pendingMessages = pendingMessages;
         this.pendingNotices = pendingNotices;
+        this.leases = leases;
         this.clock = clock;
+    }
+
+    /** Heartbeats are read from here on; gateways' silence is judged again a lease later. */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        leases.listening();
     }
 
     @KafkaHandler
     void opened(SessionOpened opened) {
         var session = opened.session();
-        sessions.open(session, opened.at() == null ? clock.instant() : opened.at());
+        var openedAt = opened.at() == null ? clock.instant() : opened.at();
+        if (leases.isDead(session.gatewayId(), openedAt)) {
+            leases.countExpired();
+            log.info("session {} of user {} opened on gateway {} is already dead (gateway restarted or silent): "
+                    + "not recorded, nothing flushed", session.sessionId(), session.userId(), session.gatewayId());
+            return;
+        }
+        sessions.open(session, openedAt);
         int messages = pendingMessages.flush(session);
         int notices = pendingNotices.flush(session);
         log.info("session {} of user {} opened on gateway {}: flushed {} pending messages and {} notices",
@@ -52,6 +75,12 @@ class SessionsListener {
         sessions.close(closed.session().sessionId());
         log.info("session {} of user {} closed ({})", closed.session().sessionId(), closed.session().userId(),
                 closed.reason());
+    }
+
+    @KafkaHandler
+    void heartbeat(GatewayHeartbeat heartbeat) {
+        leases.heartbeat(heartbeat);
+        log.debug("gateway {} (started {}) is alive", heartbeat.gatewayId(), heartbeat.startedAt());
     }
 
     @KafkaHandler(isDefault = true)

@@ -18,6 +18,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static dev.courier.message.TestEvents.device;
 import static dev.courier.message.TestEvents.newUser;
@@ -39,6 +40,7 @@ class MessageExpiryIntegrationTest implements RealInfrastructure {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private static DeliveriesTap tap;
+    private static GatewayHeartbeats gateways;
 
     @Autowired
     KafkaTemplate<String, CourierEvent> kafka;
@@ -50,10 +52,13 @@ class MessageExpiryIntegrationTest implements RealInfrastructure {
     @BeforeAll
     static void tapDeliveries() {
         tap = new DeliveriesTap();
+        gateways = new GatewayHeartbeats(Duration.ofSeconds(1));
+        gateways.start(TestEvents.GATEWAY, Instant.now());
     }
 
     @AfterAll
     static void closeTap() throws InterruptedException {
+        gateways.close();
         tap.close();
     }
 

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static dev.courier.message.TestEvents.device;
@@ -44,12 +45,14 @@ import static org.awaitility.Awaitility.await;
  * The message path end to end through real Kafka and PostgreSQL: events in as the gateway and session-service
  * publish them, frames out on {@code courier.deliveries} as parser-service reads them, history over HTTP.
  * Retries are fast here (1 s, at most 2 s apart); the time to live stays long (see
- * {@link MessageExpiryIntegrationTest}).
+ * {@link MessageExpiryIntegrationTest}). Sessions have a 3 s lease; {@link TestEvents#GATEWAY} heartbeats throughout.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "courier.message.retry.initial-backoff=1s",
         "courier.message.retry.max-backoff=2s",
         "courier.message.retry.scan-interval=200ms",
+        "courier.message.sessions.lease=3s",
+        "courier.message.sessions.sweep-interval=1s",
 })
 @Import(TestJwt.class)
 @DirtiesContext // the expiry test's context uses the same consumer group with other settings
@@ -58,6 +61,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private static DeliveriesTap tap;
+    private static GatewayHeartbeats gateways;
 
     @Autowired
     KafkaTemplate<String, CourierEvent> kafka;
@@ -72,10 +76,13 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
     @BeforeAll
     static void tapDeliveries() {
         tap = new DeliveriesTap();
+        gateways = new GatewayHeartbeats(Duration.ofMillis(500));
+        gateways.start(TestEvents.GATEWAY, Instant.now());
     }
 
     @AfterAll
     static void closeTap() throws InterruptedException {
+        gateways.close();
         tap.close();
     }
 
@@ -292,6 +299,56 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
                 .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
                 .containsExactly(tuple(ReceiptStatus.DELIVERED, m, b)));
         await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 0);
+    }
+
+    @Test
+    void aReceiptForASenderWhoseGatewayDiedIsKeptAndFlushedWhenItReconnects() {
+        String dying = "gw-dying-" + UUID.randomUUID();
+        gateways.once(dying, Instant.now()); // and never again: killed with SIGKILL, no SessionClosed
+        String a = newUser();
+        String b = newUser();
+        DeviceSession ghost = device(a, dying);
+        DeviceSession b1 = device(b);
+        online(ghost, b1);
+        String m = events.send(ghost, b, "sent just before my gateway died");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(ghost)).hasSize(1));
+
+        await().atMost(PATIENCE).until(() ->
+                count("select count(*) from device_session where session_id = ?", ghost.sessionId()) == 0);
+        events.receipt(b1, ReceiptStatus.DELIVERED, m);
+        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 1);
+        assertThat(byReceipts(ghost)).isEmpty();
+
+        DeviceSession a2 = device(a);
+        events.opened(a2);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a2))
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
+                .containsExactly(tuple(ReceiptStatus.DELIVERED, m, b)));
+        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 0);
+    }
+
+    @Test
+    void aHeartbeatWithANewerStartRemovesTheSessionsOfTheGatewaysEarlierRun() {
+        String restarting = "gw-restarting-" + UUID.randomUUID();
+        Instant firstRun = Instant.now();
+        gateways.start(restarting, firstRun);
+        String a = newUser();
+        DeviceSession beforeCrash = device(a, restarting);
+        online(beforeCrash);
+
+        Instant secondRun = Instant.now();
+        gateways.start(restarting, secondRun); // it crashed and came back; it keeps heartbeating
+        await().atMost(PATIENCE).until(() ->
+                count("select count(*) from device_session where session_id = ?", beforeCrash.sessionId()) == 0);
+
+        // A SessionOpened of the earlier run read only now is not recorded; one of the new run is.
+        DeviceSession lateFromFirstRun = device(a, restarting);
+        DeviceSession afterRestart = device(a, restarting);
+        events.opened(lateFromFirstRun, firstRun.plusMillis(1));
+        online(afterRestart);
+        assertThat(count("select count(*) from device_session where session_id = ?", lateFromFirstRun.sessionId()))
+                .isZero();
+        gateways.stop(restarting);
     }
 
     @Test

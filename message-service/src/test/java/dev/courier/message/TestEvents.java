@@ -34,12 +34,19 @@ final class TestEvents {
     }
 
     static DeviceSession device(String userId) {
-        return new DeviceSession(userId, "device-" + UUID.randomUUID(), "session-" + UUID.randomUUID(), GATEWAY);
+        return device(userId, GATEWAY);
+    }
+
+    static DeviceSession device(String userId, String gatewayId) {
+        return new DeviceSession(userId, "device-" + UUID.randomUUID(), "session-" + UUID.randomUUID(), gatewayId);
     }
 
     void opened(DeviceSession session) {
-        publish(Topics.SESSIONS, session.userId(),
-                new SessionOpened(UUID.randomUUID(), Instant.now(), session, false));
+        opened(session, Instant.now());
+    }
+
+    void opened(DeviceSession session, Instant at) {
+        publish(Topics.SESSIONS, session.userId(), new SessionOpened(UUID.randomUUID(), at, session, false));
     }
 
     void closed(DeviceSession session) {

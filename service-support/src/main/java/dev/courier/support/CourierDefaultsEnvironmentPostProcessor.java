@@ -18,7 +18,7 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
     private static final Map<String, Object> DEFAULTS = Map.ofEntries(
             // Kafka: idempotent producers that wait for all in-sync replicas; JSON events with their type inside.
             Map.entry("spring.kafka.producer.key-serializer", "org.apache.kafka.common.serialization.StringSerializer"),
-            Map.entry("spring.kafka.producer.value-serializer", "dev.courier.support.kafka.CourierEventSerializer"),
+            Map.entry("spring.kafka.producer.value-serializer", "dev.courier.support.kafka.CourierRecordSerializer"),
             Map.entry("spring.kafka.producer.acks", "all"),
             Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
             Map.entry("spring.kafka.producer.properties.linger.ms", "1"),

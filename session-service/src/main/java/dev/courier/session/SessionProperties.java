@@ -1,5 +1,6 @@
 package dev.courier.session;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,7 @@ import java.time.Duration;
  *                         "unknown user"
  * @param lookupCacheTtl   how long an active user found by the lookup is remembered (deactivation evicts it at once)
  * @param lookupCacheSize  how many users the lookup cache holds at most
+ * @param sessions         the lease of device sessions: how long a gateway may go without a heartbeat
  */
 @ConfigurationProperties("courier.session")
 @Validated
@@ -25,5 +27,17 @@ public record SessionProperties(
         @DefaultValue("http://localhost:8081") @NotNull URI authUrl,
         @DefaultValue("2s") @NotNull Duration lookupTimeout,
         @DefaultValue("30s") @NotNull Duration lookupCacheTtl,
-        @DefaultValue("100000") @Min(1) long lookupCacheSize) {
+        @DefaultValue("100000") @Min(1) long lookupCacheSize,
+        @Valid @NotNull @DefaultValue Sessions sessions) {
+
+    /**
+     * @param lease         a gateway that sent no {@code GatewayHeartbeat} for longer (by this service's clock) is
+     *                      dead, and its sessions are closed; a session of a gateway never heard of is closed once
+     *                      it is older than this
+     * @param sweepInterval how often dead gateways' sessions are looked for
+     */
+    public record Sessions(
+            @NotNull @DefaultValue("30s") Duration lease,
+            @NotNull @DefaultValue("5s") Duration sweepInterval) {
+    }
 }

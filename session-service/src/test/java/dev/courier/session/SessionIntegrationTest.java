@@ -7,6 +7,7 @@ import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.events.GatewayHeartbeat;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendAuthorized;
@@ -47,19 +48,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** session-service against real PostgreSQL and Kafka, with a small HTTP server standing in for auth-service. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * session-service against real PostgreSQL and Kafka, with a small HTTP server standing in for auth-service. Sessions
+ * have a 3 s lease here; gateway {@code gw-1}, which holds the tests' sessions, heartbeats throughout.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "courier.session.sessions.lease=3s",
+        "courier.session.sessions.sweep-interval=1s",
+})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionIntegrationTest implements RealInfrastructure {
 
     private static final Map<String, UserView> AUTH_USERS = new ConcurrentHashMap<>();
     private static final HttpServer AUTH = startAuth();
 
+    private static final String GATEWAY = "gw-1";
+
     private TopicProbe probe;
+    private ScheduledExecutorService gatewayHeartbeats;
 
     @Autowired
     KafkaTemplate<String, CourierEvent> kafka;
@@ -103,10 +116,16 @@ class SessionIntegrationTest implements RealInfrastructure {
     @BeforeAll
     void openProbe() {
         probe = new TopicProbe(Topics.MESSAGES, Topics.DELIVERIES);
+        Instant startedAt = Instant.now();
+        heartbeat(GATEWAY, startedAt);
+        gatewayHeartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("test-gateway-heartbeats").factory());
+        gatewayHeartbeats.scheduleAtFixedRate(() -> heartbeat(GATEWAY, startedAt), 500, 500, TimeUnit.MILLISECONDS);
     }
 
     @AfterAll
     void close() {
+        gatewayHeartbeats.shutdownNow();
         probe.close();
         AUTH.stop(0);
     }
@@ -118,7 +137,12 @@ class SessionIntegrationTest implements RealInfrastructure {
     }
 
     private static DeviceSession sessionOf(String userId) {
-        return new DeviceSession(userId, "phone", "s-" + UUID.randomUUID(), "gw-1");
+        return new DeviceSession(userId, "phone", "s-" + UUID.randomUUID(), GATEWAY);
+    }
+
+    private void heartbeat(String gatewayId, Instant startedAt) {
+        publish(Topics.SESSIONS, gatewayId, new GatewayHeartbeat(UUID.randomUUID(), Instant.now(), gatewayId,
+                startedAt));
     }
 
     private void publish(String topic, String key, CourierEvent event) {
@@ -175,6 +199,23 @@ class SessionIntegrationTest implements RealInfrastructure {
         publish(Topics.SESSIONS, alice.userId(), new SessionClosed(UUID.randomUUID(), Instant.now(), alice, "bye"));
         await().atMost(Duration.ofSeconds(30)).until(() -> isClosed(alice));
 
+        SendRequested send = send(alice, newUser());
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo(send.messageId());
+    }
+
+    @Test
+    void aCommandFromASessionOfAGatewayThatStoppedHeartbeatingIsForbiddenAfterTheLease() {
+        String dying = "gw-dying-" + UUID.randomUUID();
+        heartbeat(dying, Instant.now()); // and never again: killed with SIGKILL, no SessionClosed
+        DeviceSession alice = new DeviceSession(newUser(), "phone", "s-" + UUID.randomUUID(), dying);
+        publish(Topics.SESSIONS, alice.userId(), new SessionOpened(UUID.randomUUID(), Instant.now(), alice, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from device_session where session_id = ? and opened_at is not null", Integer.class,
+                alice.sessionId()) == 1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> isClosed(alice));
         SendRequested send = send(alice, newUser());
         ErrorFrame error = awaitError(alice);
         assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);

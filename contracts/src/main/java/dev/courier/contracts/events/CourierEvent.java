@@ -29,11 +29,15 @@ import java.util.UUID;
         @JsonSubTypes.Type(AccountDeactivated.class),
         @JsonSubTypes.Type(DeviceLoggedOut.class),
         @JsonSubTypes.Type(GatewayHeartbeat.class),
+        @JsonSubTypes.Type(GroupCreated.class),
+        @JsonSubTypes.Type(MemberAdded.class),
+        @JsonSubTypes.Type(MemberRemoved.class),
 })
 public sealed interface CourierEvent permits FrameReceived, SessionOpened, SessionClosed, SendRequested,
         ReceiptRequested, TypingRequested, PresenceChangeRequested, PresenceSubscriptionRequested, SendAuthorized,
         ReceiptAuthorized, FrameRouted, FrameOutbound, DeliveriesAcknowledged, AccountDeactivated, DeviceLoggedOut,
-        GatewayHeartbeat {
+        GatewayHeartbeat, GroupCreated, MemberAdded,
+        MemberRemoved {
 
     UUID eventId();
 

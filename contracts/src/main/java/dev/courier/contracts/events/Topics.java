@@ -26,6 +26,9 @@ public final class Topics {
     /** {@link AccountDeactivated}, {@link DeviceLoggedOut}, keyed by user id. */
     public static final String ACCOUNTS = "courier.accounts";
 
+    /** {@link GroupCreated}, {@link MemberAdded}, {@link MemberRemoved}, keyed by group id. */
+    public static final String GROUPS = "courier.groups";
+
     /** Suffix of the dead-letter topic of each topic: records that failed their bounded retries. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 

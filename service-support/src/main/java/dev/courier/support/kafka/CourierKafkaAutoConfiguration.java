@@ -12,6 +12,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.adapter.RecordFilterStrategy;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -24,6 +25,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class CourierKafkaAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CourierKafkaAutoConfiguration.class);
+
+    /** Drops records without a value: tombstones, and events of a type this build does not know. */
+    @Bean
+    @ConditionalOnMissingBean(RecordFilterStrategy.class)
+    RecordFilterStrategy<Object, Object> courierSkipUnreadable() {
+        return record -> record.value() == null;
+    }
 
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)

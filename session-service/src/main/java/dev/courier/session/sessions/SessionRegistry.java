@@ -4,27 +4,45 @@ import dev.courier.contracts.events.DeviceSession;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The device sessions gateways reported on {@code courier.sessions}. Commands are refused only from sessions known
  * to be closed: a session not known yet is fine, as its {@code SessionOpened} travels on another topic and may be
- * processed after the session's first command (ADR 001).
+ * processed after the session's first command (ADR 001). Sessions of gateways that died or restarted without
+ * closing them are closed by {@link GatewayLeases}.
  */
 @Service
 public class SessionRegistry {
 
     private final DeviceSessionRepository sessions;
+    private final GatewayLeases leases;
+    private final Clock clock;
 
-    SessionRegistry(DeviceSessionRepository sessions) {
+    SessionRegistry(DeviceSessionRepository sessions, GatewayLeases leases, Clock clock) {
         this.sessions = sessions;
+        this.leases = leases;
+        this.clock = clock;
     }
 
+    /**
+     * Records an opened session; one whose gateway is already dead, or restarted since it opened (its
+     * {@code SessionOpened} was read late), is recorded closed at once. Returns false in that case.
+     */
     @Transactional
-    public void opened(DeviceSession session, boolean background, Instant at) {
+    public boolean opened(DeviceSession session, boolean background, Instant at) {
         sessions.recordOpened(session.sessionId(), session.userId(), session.deviceId(), session.gatewayId(),
                 background, at);
+        if (at != null && leases.isDead(session.gatewayId(), at)) {
+            if (sessions.recordClosed(session.sessionId(), session.userId(), session.deviceId(),
+                    session.gatewayId(), clock.instant()) == 1) {
+                leases.countExpired();
+            }
+            return false;
+        }
+        return true;
     }
 
     @Transactional
