@@ -13,6 +13,7 @@ import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.testkit.RealInfrastructure;
+import dev.courier.testkit.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package dev.courier.session;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,7 @@ import java.time.Duration;
  * @param lookupCacheTtl   how long an active user found by the lookup is remembered (deactivation evicts it at once)
  * @param lookupCacheSize  how many users the lookup cache holds at most
  * @param sessions         the lease of device sessions: how long a gateway may go without a heartbeat
+ * @param groups           where group members are looked up: group-service instances on a consistent-hash ring
  */
 @ConfigurationProperties("courier.session")
 @Validated
@@ -28,7 +30,8 @@ public record SessionProperties(
         @DefaultValue("2s") @NotNull Duration lookupTimeout,
         @DefaultValue("30s") @NotNull Duration lookupCacheTtl,
         @DefaultValue("100000") @Min(1) long lookupCacheSize,
-        @Valid @NotNull @DefaultValue Sessions sessions) {
+        @Valid @NotNull @DefaultValue Sessions sessions,
+        @Valid @NotNull @DefaultValue Groups groups) {
 
     /**
      * @param lease         a gateway that sent no {@code GatewayHeartbeat} for longer (by this service's clock) is
@@ -39,5 +42,17 @@ public record SessionProperties(
     public record Sessions(
             @NotNull @DefaultValue("30s") Duration lease,
             @NotNull @DefaultValue("5s") Duration sweepInterval) {
+    }
+
+    /**
+     * @param serviceId     the discovery service id of group-service ({@code DiscoveryClient}; locally the
+     *                      {@code spring.cloud.discovery.client.simple.instances.<serviceId>[n].uri} list)
+     * @param virtualNodes  points per instance on the ring; more points, evener shares (see ADR 004)
+     * @param lookupTimeout connect and read timeout of one instance's answer; then the next instance is asked
+     */
+    public record Groups(
+            @NotBlank @DefaultValue("group-service") String serviceId,
+            @Min(1) @DefaultValue("1000") int virtualNodes,
+            @NotNull @DefaultValue("2s") Duration lookupTimeout) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.courier.session;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.courier.contracts.api.GroupMembers;
 import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.events.AccountDeactivated;
 import dev.courier.contracts.events.ConversationIds;
@@ -20,6 +21,7 @@ import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.testkit.RealInfrastructure;
+import dev.courier.testkit.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * session-service against real PostgreSQL and Kafka, with a small HTTP server standing in for auth-service. Sessions
+ * session-service against real PostgreSQL and Kafka, with a small HTTP server standing in for auth-service and for
+ * the one group-service instance on the ring. Sessions
  * have a 3 s lease here; gateway {@code gw-1}, which holds the tests' sessions, heartbeats throughout.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -67,6 +70,7 @@ import static org.awaitility.Awaitility.await;
 class SessionIntegrationTest implements RealInfrastructure {
 
     private static final Map<String, UserView> AUTH_USERS = new ConcurrentHashMap<>();
+    private static final Map<String, List<String>> GROUPS = new ConcurrentHashMap<>();
     private static final HttpServer AUTH = startAuth();
 
     private static final String GATEWAY = "gw-1";
@@ -86,9 +90,14 @@ class SessionIntegrationTest implements RealInfrastructure {
     @DynamicPropertySource
     static void authService(DynamicPropertyRegistry registry) {
         registry.add("courier.session.auth-url", () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
+        registry.add("spring.cloud.discovery.client.simple.instances.group-service[0].uri",
+                () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
     }
 
-    /** auth-service's {@code GET /internal/users/{userId}}: the user's view, or 404. */
+    /**
+     * auth-service's {@code GET /internal/users/{userId}}: the user's view, or 404; and group-service's
+     * {@code GET /internal/groups/{groupId}/members}: the members, or 404.
+     */
     private static HttpServer startAuth() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -100,6 +109,20 @@ class SessionIntegrationTest implements RealInfrastructure {
                     exchange.sendResponseHeaders(404, -1);
                 } else {
                     byte[] body = json.writeValueAsString(user).getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            server.createContext("/internal/groups/", exchange -> {
+                String groupId = exchange.getRequestURI().getPath().split("/")[3];
+                List<String> members = GROUPS.get(groupId);
+                if (members == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    byte[] body = json.writeValueAsString(new GroupMembers(groupId, members, "group-test"))
+                            .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "application/json");
                     exchange.sendResponseHeaders(200, body.length);
                     exchange.getResponseBody().write(body);
@@ -149,9 +172,19 @@ class SessionIntegrationTest implements RealInfrastructure {
         kafka.send(topic, key, event).join();
     }
 
+    private static String newGroup(String... members) {
+        String groupId = "g-" + UUID.randomUUID();
+        GROUPS.put(groupId, List.of(members));
+        return groupId;
+    }
+
     private SendRequested send(DeviceSession from, String to) {
+        return send(from, Recipient.user(to));
+    }
+
+    private SendRequested send(DeviceSession from, Recipient to) {
         var send = new SendRequested(UUID.randomUUID(), Instant.now(), from, "m-" + UUID.randomUUID(),
-                Recipient.user(to), MessageBody.text("hello"));
+                to, MessageBody.text("hello"));
         publish(Topics.COMMANDS, from.userId(), send);
         return send;
     }
@@ -186,6 +219,45 @@ class SessionIntegrationTest implements RealInfrastructure {
     void aSendToAnUnknownUserIsAnsweredNotFound() {
         DeviceSession alice = sessionOf(newUser());
         SendRequested send = send(alice, "nobody-" + UUID.randomUUID());
+
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        assertThat(error.ref()).isEqualTo(send.messageId());
+    }
+
+    @Test
+    void aMembersGroupSendIsAuthorisedInTheGroupsConversationForTheOtherMembers() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+        String carol = newUser();
+        String group = newGroup(bob, alice.userId(), carol);
+        SendRequested send = send(alice, Recipient.group(group));
+
+        ConsumerRecord<String, CourierEvent> record = probe.awaitRecord(r ->
+                r.value() instanceof SendAuthorized authorized && authorized.messageId().equals(send.messageId()));
+        SendAuthorized authorized = (SendAuthorized) record.value();
+        assertThat(record.key()).isEqualTo(group);
+        assertThat(authorized.conversationId()).isEqualTo(group);
+        assertThat(authorized.to()).isEqualTo(Recipient.group(group));
+        assertThat(authorized.sender()).isEqualTo(alice);
+        assertThat(authorized.recipientUserIds()).containsExactly(bob, carol);
+    }
+
+    @Test
+    void aNonMembersGroupSendIsForbidden() {
+        DeviceSession mallory = sessionOf(newUser());
+        String group = newGroup(newUser(), newUser());
+        SendRequested send = send(mallory, Recipient.group(group));
+
+        ErrorFrame error = awaitError(mallory);
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo(send.messageId());
+    }
+
+    @Test
+    void aSendToAnUnknownGroupIsAnsweredNotFound() {
+        DeviceSession alice = sessionOf(newUser());
+        SendRequested send = send(alice, Recipient.group("g-nobody-" + UUID.randomUUID()));
 
         ErrorFrame error = awaitError(alice);
         assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);

@@ -46,6 +46,8 @@ class CommandAuthorizer {
                             send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body()));
             case RecipientResolver.Resolution.NotFound notFound -> new Decision.Refused(
                     new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), send.messageId()));
+            case RecipientResolver.Resolution.Forbidden refused -> new Decision.Refused(
+                    new ErrorFrame(ErrorFrame.FORBIDDEN, refused.message(), send.messageId()));
         };
     }
 

@@ -23,7 +23,7 @@ import java.util.UUID;
 /**
  * Step 3 of the message path: authorised sends and receipts go on to message-service on {@link Topics#MESSAGES};
  * refusals go back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user
- * lookup throws, so the record is retried and then dead-lettered rather than answered wrongly.
+ * or group lookup throws, so the record is retried and then dead-lettered rather than answered wrongly.
  */
 @Component
 @KafkaListener(id = "session-commands", idIsGroup = false, topics = Topics.COMMANDS)
@@ -45,7 +45,7 @@ class CommandListener {
 
     @KafkaHandler
     void onSend(SendRequested send) {
-        apply("send", send.session(), send.messageId(), authorizer.send(send));
+        apply(send.to().isGroup() ? "group_send" : "send", send.session(), send.messageId(), authorizer.send(send));
     }
 
     @KafkaHandler

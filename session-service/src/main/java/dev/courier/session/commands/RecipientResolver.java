@@ -1,10 +1,12 @@
 package dev.courier.session.commands;
 
+import dev.courier.contracts.api.GroupMembers;
 import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
+import dev.courier.session.groups.GroupDirectory;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -12,17 +14,20 @@ import java.util.Optional;
 
 /**
  * Who must receive a send, and in which conversation. A direct send needs a peer that exists and is active; a send
- * to oneself is allowed (a "note to self" conversation). Throws when the lookup itself failed.
+ * to oneself is allowed (a "note to self" conversation). A group send needs a group that exists and a sender among
+ * its members. Throws when a lookup itself failed.
  */
 @Component
 class RecipientResolver {
 
     private final Accounts accounts;
     private final UserDirectory directory;
+    private final GroupDirectory groups;
 
-    RecipientResolver(Accounts accounts, UserDirectory directory) {
+    RecipientResolver(Accounts accounts, UserDirectory directory, GroupDirectory groups) {
         this.accounts = accounts;
         this.directory = directory;
+        this.groups = groups;
     }
 
     Resolution resolve(String senderId, Recipient to) {
@@ -43,11 +48,20 @@ class RecipientResolver {
     }
 
     /**
-     * The seam for groups: group-service will answer whether the sender is a member (else forbidden) and who the
-     * other members are (the conversation id is the group id). Until then no group exists.
+     * group-service's members at send time: the conversation id is the group id, and the recipients are the members
+     * but the sender (its other devices are message-service's business). A sender alone in its group still sends.
      */
     private Resolution group(String senderId, String groupId) {
-        return new Resolution.NotFound("unknown group");
+        Optional<GroupMembers> group = groups.members(groupId);
+        if (group.isEmpty()) {
+            return new Resolution.NotFound("unknown group");
+        }
+        List<String> members = group.get().members();
+        if (!members.contains(senderId)) {
+            return new Resolution.Forbidden("not a member of the group");
+        }
+        return new Resolution.Resolved(groupId,
+                members.stream().filter(member -> !member.equals(senderId)).distinct().toList());
     }
 
     /** The outcome of resolving a send's {@code to}. */
@@ -57,6 +71,9 @@ class RecipientResolver {
         }
 
         record NotFound(String message) implements Resolution {
+        }
+
+        record Forbidden(String message) implements Resolution {
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.courier.session.commands;
 
+import dev.courier.contracts.api.GroupMembers;
 import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.DeviceSession;
@@ -15,6 +16,8 @@ import dev.courier.contracts.frames.Recipient;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
 import dev.courier.session.accounts.UserLookupFailedException;
+import dev.courier.session.groups.GroupDirectory;
+import dev.courier.session.groups.GroupLookupFailedException;
 import dev.courier.session.sessions.SessionRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +45,9 @@ class CommandAuthorizerTest {
     private final SessionRegistry sessions = mock(SessionRegistry.class);
     private final Accounts accounts = mock(Accounts.class);
     private final UserDirectory directory = mock(UserDirectory.class);
+    private final GroupDirectory groups = mock(GroupDirectory.class);
     private final CommandAuthorizer authorizer = new CommandAuthorizer(sessions, accounts,
-            new RecipientResolver(accounts, directory), Clock.fixed(NOW, ZoneOffset.UTC));
+            new RecipientResolver(accounts, directory, groups), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @BeforeEach
     void everyoneExists() {
@@ -106,11 +110,51 @@ class CommandAuthorizerTest {
     }
 
     @Test
-    void groupsDoNotExistYet() {
+    void aMembersGroupSendGoesToTheOtherMembersInTheGroupsConversation() {
+        when(groups.members("g-1")).thenReturn(Optional.of(new GroupMembers("g-1", List.of("bob", "alice", "carol"),
+                "group-a")));
+
+        var authorized = (Decision.Authorized) authorizer.send(send(Recipient.group("g-1")));
+        assertThat(authorized.topic()).isEqualTo(Topics.MESSAGES);
+        assertThat(authorized.key()).isEqualTo("g-1");
+        assertThat(authorized.event()).isEqualTo(new SendAuthorized(authorized.event().eventId(), NOW, ALICE, "m-1",
+                Recipient.group("g-1"), "g-1", List.of("bob", "carol"), MessageBody.text("hi")));
+    }
+
+    @Test
+    void aSenderAloneInItsGroupStillSends() {
+        when(groups.members("g-1")).thenReturn(Optional.of(new GroupMembers("g-1", List.of("alice"), "group-a")));
+
+        var authorized = (Decision.Authorized) authorizer.send(send(Recipient.group("g-1")));
+        assertThat(((SendAuthorized) authorized.event()).recipientUserIds()).isEmpty();
+    }
+
+    @Test
+    void aNonMembersGroupSendIsForbiddenWithTheMessageIdAsRef() {
+        when(groups.members("g-1")).thenReturn(Optional.of(new GroupMembers("g-1", List.of("bob", "carol"),
+                "group-a")));
+
+        ErrorFrame error = refusal(authorizer.send(send(Recipient.group("g-1"))));
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo("m-1");
+    }
+
+    @Test
+    void anUnknownGroupIsNotFoundWithTheMessageIdAsRef() {
+        when(groups.members("g-1")).thenReturn(Optional.empty());
+
         ErrorFrame error = refusal(authorizer.send(send(Recipient.group("g-1"))));
         assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
         assertThat(error.message()).isEqualTo("unknown group");
         assertThat(error.ref()).isEqualTo("m-1");
+    }
+
+    @Test
+    void aFailedGroupLookupIsThrownNotTakenForAnUnknownGroup() {
+        when(groups.members("g-1")).thenThrow(new GroupLookupFailedException("group-service down", null));
+
+        assertThatThrownBy(() -> authorizer.send(send(Recipient.group("g-1"))))
+                .isInstanceOf(GroupLookupFailedException.class);
     }
 
     @Test

@@ -1,8 +1,7 @@
-package dev.courier.session;
+package dev.courier.testkit;
 
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.support.kafka.CourierEventDeserializer;
-import dev.courier.testkit.TestInfrastructure;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,15 +23,16 @@ import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
 /**
- * Reads topics from their beginning, as a real consumer would, and waits for a record that matches. Tests use
+ * Reads Courier events from topics, from their beginning as a new consumer group would, and waits for a record that
+ * matches: how an integration test sees what a service published. Tests use
  * unique ids, so records of earlier tests on the same topics are simply skipped.
  */
-final class TopicProbe implements AutoCloseable {
+public final class TopicProbe implements AutoCloseable {
 
     private final KafkaConsumer<String, CourierEvent> consumer;
     private final List<ConsumerRecord<String, CourierEvent>> seen = new ArrayList<>();
 
-    TopicProbe(String... topics) {
+    public TopicProbe(String... topics) {
         String bootstrap = TestInfrastructure.shared().kafkaBootstrapServers();
         createIfMissing(bootstrap, topics);
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
@@ -48,7 +48,7 @@ final class TopicProbe implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    ConsumerRecord<String, CourierEvent> awaitRecord(Predicate<ConsumerRecord<String, CourierEvent>> match) {
+    public ConsumerRecord<String, CourierEvent> awaitRecord(Predicate<ConsumerRecord<String, CourierEvent>> match) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
             return seen.stream().filter(match).findFirst();
