@@ -1,5 +1,9 @@
 package dev.courier.client;
 
+import dev.courier.contracts.api.AddMemberRequest;
+import dev.courier.contracts.api.CreateGroupRequest;
+import dev.courier.contracts.api.GroupList;
+import dev.courier.contracts.api.GroupView;
 import dev.courier.contracts.api.LoginRequest;
 import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.api.RefreshRequest;
@@ -20,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +74,29 @@ public final class CourierClient {
 
     public UserView user(String accessToken, String userId) {
         return expect(get("/api/users/" + userId, accessToken), 200, UserView.class);
+    }
+
+    /** Creates a group with the caller as its admin. */
+    public GroupView createGroup(String accessToken, String name, List<String> members) {
+        return expect(post("/api/groups", new CreateGroupRequest(name, members), accessToken), 201, GroupView.class);
+    }
+
+    public GroupView group(String accessToken, String groupId) {
+        return expect(get("/api/groups/" + groupId, accessToken), 200, GroupView.class);
+    }
+
+    public GroupList groups(String accessToken) {
+        return expect(get("/api/groups", accessToken), 200, GroupList.class);
+    }
+
+    /** Adds a member (admins only); answers whatever came back, so callers can check refusals. */
+    public ApiResponse addMember(String accessToken, String groupId, String userId) {
+        return post("/api/groups/" + groupId + "/members", new AddMemberRequest(userId), accessToken);
+    }
+
+    /** Removes a member (admins), or leaves (the caller's own id). */
+    public ApiResponse removeMember(String accessToken, String groupId, String userId) {
+        return delete("/api/groups/" + groupId + "/members/" + userId, accessToken);
     }
 
     public MessageHistory history(String accessToken, String conversationId, Long beforeSeq, int limit) {

@@ -70,6 +70,14 @@ public final class CourierConnection implements AutoCloseable {
                 "type", "send", "id", id, "to", Map.of("user", toUserId), "body", Map.of("text", text))));
     }
 
+    /** Sends a text message to a group, with a fresh client id, and answers that id. */
+    public String sendTextToGroup(String groupId, String text) {
+        String id = UUID.randomUUID().toString();
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
+                "type", "send", "id", id, "to", Map.of("group", groupId), "body", Map.of("text", text))));
+        return id;
+    }
+
     public void receipt(String status, List<String> messageIds) {
         sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
                 "type", "receipt", "status", status, "messageIds", messageIds)));

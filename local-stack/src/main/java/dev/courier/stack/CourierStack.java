@@ -13,20 +13,24 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Every Courier service as its own process, wired to one PostgreSQL and one Kafka: auth, parser, session, group,
- * message and last-seen once each, and {@code gateways} gateway instances ({@code gateway-1}, {@code gateway-2}, …),
- * each on a free port. Start once, use, {@link #close()}.
+ * Every Courier service as its own process, wired to one PostgreSQL and one Kafka: auth, parser, session, message
+ * and last-seen once each, {@code gateways} gateway instances ({@code gateway-1}, {@code gateway-2}, …) and
+ * {@code groupServices} group-service instances ({@code group-service-1}, …) that session-service finds as static
+ * discovery instances, each on a free port. Start once, use, {@link #close()}.
  */
 public final class CourierStack implements AutoCloseable {
 
-    /** Services and their databases (null: no database). The gateways are added separately. */
-    private static final Map<String, String> SERVICES = orderedMap(
+    /** Modules with a database of their own, and its name. */
+    private static final Map<String, String> DATABASES = Map.of(
             "auth-service", "auth",
-            "parser-service", null,
             "session-service", "session",
-            "group-service", null,
+            "group-service", "groups",
             "message-service", "message",
-            "last-seen-service", null);
+            "last-seen-service", "lastseen");
+
+    /** Modules that run as one process each; gateways and group-service instances are counted separately. */
+    private static final List<String> SINGLE_INSTANCE = List.of(
+            "auth-service", "parser-service", "session-service", "message-service", "last-seen-service");
 
     private final Map<String, ServiceProcess> processes;
     private final Duration startTimeout;
@@ -85,22 +89,12 @@ public final class CourierStack implements AutoCloseable {
         processes.values().parallelStream().forEach(ServiceProcess::stop);
     }
 
-    @SafeVarargs
-    private static <T> Map<String, T> orderedMap(Object... keysAndValues) {
-        Map<String, T> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            @SuppressWarnings("unchecked")
-            T value = (T) keysAndValues[i + 1];
-            map.put((String) keysAndValues[i], value);
-        }
-        return map;
-    }
-
     public static final class Builder {
 
         private final Path root;
         private final StackInfrastructure infrastructure;
         private int gateways = 1;
+        private int groupServices = 1;
         private Path logDirectory;
         private List<String> jvmOptions = List.of("-Xms32m", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
                 "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=96m");
@@ -117,6 +111,12 @@ public final class CourierStack implements AutoCloseable {
 
         public Builder gateways(int count) {
             this.gateways = count;
+            return this;
+        }
+
+        /** How many group-service instances ({@code group-service-1}, …) share the group lookups. */
+        public Builder groupServices(int count) {
+            this.groupServices = count;
             return this;
         }
 
@@ -162,44 +162,52 @@ public final class CourierStack implements AutoCloseable {
         }
 
         public CourierStack build() {
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            List<String> names = new ArrayList<>();
+            Map<String, String> modules = new LinkedHashMap<>();
             for (int n = 1; n <= gateways; n++) {
-                names.add("gateway-" + n);
+                modules.put("gateway-" + n, "gateway-service");
             }
-            names.addAll(SERVICES.keySet());
+            SINGLE_INSTANCE.forEach(module -> modules.put(module, module));
+            for (int n = 1; n <= groupServices; n++) {
+                modules.put("group-service-" + n, "group-service");
+            }
+            Map<String, Integer> ports = new LinkedHashMap<>();
             int next = firstPort;
-            for (String name : names) {
+            for (String name : modules.keySet()) {
                 ports.put(name, firstPort == 0 ? FreePorts.find() : next++);
             }
             String url = "http://localhost:";
             List<String> common = new ArrayList<>(List.of(
                     "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
                     "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + url + ports.get("auth-service")
-                            + "/.well-known/jwks.json"));
+                            + "/.well-known/jwks.json",
+                    "--courier.session.auth-url=" + url + ports.get("auth-service"),
+                    "--courier.group.auth-url=" + url + ports.get("auth-service"),
+                    "--courier.lastseen.auth-url=" + url + ports.get("auth-service")));
             common.addAll(commonArguments);
+            for (int n = 1; n <= groupServices; n++) {
+                common.add("--spring.cloud.discovery.client.simple.instances.group-service[" + (n - 1) + "].uri="
+                        + url + ports.get("group-service-" + n));
+            }
 
             Map<String, ServiceProcess> processes = new LinkedHashMap<>();
-            for (String name : names) {
-                boolean gateway = name.startsWith("gateway-");
-                String module = gateway ? "gateway-service" : name;
+            modules.forEach((name, module) -> {
                 List<String> arguments = new ArrayList<>(common);
-                String database = SERVICES.get(name);
+                String database = DATABASES.get(module);
                 if (database != null) {
                     infrastructure.databaseCreator().accept(database);
                     arguments.add("--spring.datasource.url=" + infrastructure.postgresBaseUrl() + database);
                     arguments.add("--spring.datasource.username=" + infrastructure.postgresUser());
                     arguments.add("--spring.datasource.password=" + infrastructure.postgresPassword());
                 }
-                if (gateway) {
+                if (module.equals("gateway-service")) {
                     arguments.add("--courier.gateway.id=" + name.replace("gateway-", "gw-"));
                     arguments.add("--courier.gateway.routes.auth=" + url + ports.get("auth-service"));
-                    arguments.add("--courier.gateway.routes.group=" + url + ports.get("group-service"));
+                    arguments.add("--courier.gateway.routes.group=" + url + ports.get("group-service-1"));
                     arguments.add("--courier.gateway.routes.message=" + url + ports.get("message-service"));
                     arguments.add("--courier.gateway.routes.last-seen=" + url + ports.get("last-seen-service"));
                 }
-                if (name.equals("session-service")) {
-                    arguments.add("--courier.session.auth-url=" + url + ports.get("auth-service"));
+                if (module.equals("group-service")) {
+                    arguments.add("--courier.group.instance-id=" + name.replace("group-service-", "group-"));
                 }
                 arguments.addAll(extraArguments.getOrDefault(module, List.of()));
                 if (!name.equals(module)) {
@@ -211,7 +219,7 @@ public final class CourierStack implements AutoCloseable {
                 }
                 processes.put(name, new ServiceProcess(name, jar, ports.get(name), jvmOptions, arguments,
                         logDirectory.resolve(name + ".log")));
-            }
+            });
             return new CourierStack(processes, startTimeout);
         }
     }

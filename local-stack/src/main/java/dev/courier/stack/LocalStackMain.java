@@ -26,6 +26,7 @@ public final class LocalStackMain {
         Path data = Path.of(env("COURIER_DATA", root.resolve(".courier-data").toString())).toAbsolutePath();
         int gatewayPort = Integer.parseInt(env("COURIER_PORT", "8080"));
         int gateways = Integer.parseInt(env("COURIER_GATEWAYS", "2"));
+        int groupServices = Integer.parseInt(env("COURIER_GROUP_SERVICES", "2"));
 
         System.out.println("Courier: starting PostgreSQL and Kafka (data in " + data + ")");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data.resolve("postgres"),
@@ -38,6 +39,7 @@ public final class LocalStackMain {
                 EmbeddedPostgresServer.PASSWORD, postgres::createDatabase, kafka.bootstrapServers());
         CourierStack stack = CourierStack.builder(root, infrastructure)
                 .gateways(gateways)
+                .groupServices(groupServices)
                 .firstPort(gatewayPort)
                 .logDirectory(data.resolve("logs"))
                 .build();
