@@ -84,9 +84,14 @@ public final class CourierStack implements AutoCloseable {
         process.awaitHealthy(startTimeout);
     }
 
+    /** Stops every process: SIGTERM to all at once, SIGKILL to any still running after ten seconds. */
     @Override
     public void close() {
-        processes.values().parallelStream().forEach(ServiceProcess::stop);
+        processes.values().forEach(ServiceProcess::terminate);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (ServiceProcess process : processes.values()) {
+            process.awaitExitOrKill(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
     }
 
     public static final class Builder {
@@ -182,7 +187,9 @@ public final class CourierStack implements AutoCloseable {
                             + "/.well-known/jwks.json",
                     "--courier.session.auth-url=" + url + ports.get("auth-service"),
                     "--courier.group.auth-url=" + url + ports.get("auth-service"),
-                    "--courier.lastseen.auth-url=" + url + ports.get("auth-service")));
+                    "--courier.lastseen.auth-url=" + url + ports.get("auth-service"),
+                    // If this launcher dies without stopping its children, they follow it (see ServiceProcess).
+                    "--courier.process.exit-with-parent=true"));
             common.addAll(commonArguments);
             for (int n = 1; n <= groupServices; n++) {
                 common.add("--spring.cloud.discovery.client.simple.instances.group-service[" + (n - 1) + "].uri="

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Courier service running as its own operating-system process ({@code java -jar}), so that a test can kill it
- * with SIGKILL and start it again on the same port with the same settings. Output goes to a log file.
+ * with SIGKILL and start it again on the same port with the same settings. Output goes to a log file. Its standard
+ * input stays a pipe from this JVM: with {@code courier.process.exit-with-parent} the service exits when that pipe
+ * closes, so no service outlives a launcher that was itself killed.
  */
 public final class ServiceProcess {
 
@@ -92,19 +94,33 @@ public final class ServiceProcess {
         }
     }
 
-    /** SIGTERM: a graceful shutdown. */
+    /** SIGTERM: a graceful shutdown, waited for up to 30 seconds. */
     public synchronized void stop() {
+        terminate();
+        awaitExitOrKill(Duration.ofSeconds(30));
+    }
+
+    /** Asks for a graceful shutdown (SIGTERM) and returns at once. */
+    synchronized void terminate() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            waitForExit();
         }
+    }
+
+    /** Waits for the process to exit, and kills it (SIGKILL) when it has not within {@code grace}. */
+    synchronized void awaitExitOrKill(Duration grace) {
+        if (process == null) {
+            return;
+        }
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        waitForExit();
     }
 
     private void waitForExit() {

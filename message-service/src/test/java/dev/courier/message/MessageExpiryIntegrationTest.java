@@ -19,6 +19,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static dev.courier.message.TestEvents.device;
 import static dev.courier.message.TestEvents.newUser;
@@ -118,6 +119,39 @@ class MessageExpiryIntegrationTest implements RealInfrastructure {
                 .extracting(ErrorFrame::code, ErrorFrame::ref)
                 .containsExactly(tuple(ErrorFrame.EXPIRED, lost)));
         await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 0);
+    }
+
+    @Test
+    void aGroupMessageSomeMembersGotIsKeptTheOthersAreNoLongerTriedAndNoAllReceiptFollows() {
+        String group = TestEvents.newGroup();
+        String a = newUser();
+        String b = newUser();
+        String e = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        online(a1, b1);
+
+        String m = events.sendToGroup(a1, group, List.of(b, e), "e is away");
+        await().atMost(PATIENCE).until(() -> !tap.messages(b1.sessionId()).isEmpty());
+        events.receipt(b1, ReceiptStatus.DELIVERED, m);
+        await().atMost(PATIENCE).until(() -> count("select count(*) from delivery d join message m "
+                + "on m.id = d.message_id where m.client_id = ? and d.recipient_id = ?", m, e) == 0);
+        assertThat(count("select count(*) from message where client_id = ?", m)).isEqualTo(1);
+
+        // b reads it after e was given up: b is not "all" of them.
+        events.receipt(b1, ReceiptStatus.READ, m);
+        String marker = events.sendToGroup(a1, group, List.of(b), "only b is left");
+        await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).stream().anyMatch(f -> f.id().equals(marker)));
+        events.receipt(b1, ReceiptStatus.DELIVERED, marker);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.receipts(a1.sessionId()))
+                .filteredOn(receipt -> receipt.status() != ReceiptStatus.SENT)
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by, ReceiptFrame::all)
+                .containsExactly(tuple(ReceiptStatus.DELIVERED, m, b, null), tuple(ReceiptStatus.READ, m, b, null),
+                        tuple(ReceiptStatus.DELIVERED, marker, b, null),
+                        tuple(ReceiptStatus.DELIVERED, marker, null, true)));
+        assertThat(tap.errors(a1.sessionId())).isEmpty();
+        assertThat(count("select count(*) from pending_notice where user_id = ?", a)).isZero();
     }
 
     private void online(DeviceSession... sessions) {

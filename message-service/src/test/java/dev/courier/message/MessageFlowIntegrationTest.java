@@ -4,11 +4,13 @@ import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.message.receipts.ReceiptHandler;
 import dev.courier.support.kafka.EventJson;
 import dev.courier.testkit.RealInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -33,9 +35,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static dev.courier.message.TestEvents.device;
+import static dev.courier.message.TestEvents.newGroup;
 import static dev.courier.message.TestEvents.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -67,6 +73,8 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
     KafkaTemplate<String, CourierEvent> kafka;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ReceiptHandler receiptHandler;
     @LocalServerPort
     int port;
 
@@ -386,6 +394,213 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         assertThat(history(conversation, "?limit=0", a).statusCode()).isEqualTo(400);
         assertThat(history(conversation, "?limit=101", a).statusCode()).isEqualTo(400);
         assertThat(history(conversation, "", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theSendersOtherDevicesGetItsDirectMessageBestEffort() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession laptop = device(a);
+        DeviceSession phone = device(a);
+        DeviceSession b1 = device(b);
+        online(laptop, phone, b1);
+
+        String m = events.send(laptop, b, "from my laptop");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(phone.sessionId()))
+                .extracting(MessageFrame::id, MessageFrame::from, MessageFrame::to)
+                .containsExactly(tuple(m, a, Recipient.user(b))));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(b1.sessionId()))
+                .extracting(MessageFrame::id).contains(m));
+        assertThat(tap.messages(laptop.sessionId())).isEmpty();
+        assertThat(sent(laptop)).extracting(ReceiptFrame::messageId).containsExactly(m);
+        // The sender's own copy has no delivery row: it is never retried.
+        assertThat(count("select count(*) from delivery d join message m on m.id = d.message_id "
+                + "where m.client_id = ?", m)).isEqualTo(1);
+    }
+
+    // Groups: session-service sends SendAuthorized with to = group, conversationId = group id and the members at
+    // send time less the sender as recipients.
+
+    @Test
+    void aGroupMessageReachesEveryMembersDevicesAndTheSendersOtherDevicesAndNobodyElse() {
+        String group = newGroup();
+        String a = newUser();
+        String b = newUser();
+        String e = newUser();
+        String stranger = newUser();
+        DeviceSession laptop = device(a);
+        DeviceSession phone = device(a);
+        DeviceSession b1 = device(b);
+        DeviceSession b2 = device(b);
+        DeviceSession e1 = device(e);
+        DeviceSession s1 = device(stranger);
+        online(laptop, phone, b1, b2, e1, s1);
+
+        List<String> ids = IntStream.rangeClosed(1, 3)
+                .mapToObj(i -> events.sendToGroup(laptop, group, List.of(b, e), "hello group " + i))
+                .toList();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(laptop))
+                .extracting(ReceiptFrame::messageId, ReceiptFrame::seq, ReceiptFrame::conversationId)
+                .containsExactly(tuple(ids.get(0), 1L, group), tuple(ids.get(1), 2L, group),
+                        tuple(ids.get(2), 3L, group)));
+        for (DeviceSession device : List.of(phone, b1, b2, e1)) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(firstSeen(tap.messages(device.sessionId())))
+                    .extracting(MessageFrame::id, MessageFrame::seq, MessageFrame::conversationId, MessageFrame::from,
+                            MessageFrame::to)
+                    .containsExactly(tuple(ids.get(0), 1L, group, a, Recipient.group(group)),
+                            tuple(ids.get(1), 2L, group, a, Recipient.group(group)),
+                            tuple(ids.get(2), 3L, group, a, Recipient.group(group))));
+        }
+        assertThat(tap.messages(laptop.sessionId())).isEmpty();
+        assertThat(tap.frames(s1.sessionId())).isEmpty();
+        // Stored once per message, with one delivery per member.
+        assertThat(count("select count(*) from message where conversation_id = ? and to_group = ?", group, group))
+                .isEqualTo(3);
+        assertThat(count("select count(*) from delivery d join message m on m.id = d.message_id "
+                + "where m.conversation_id = ?", group)).isEqualTo(6);
+        assertThat(count("select count(*) from conversation where id = ? and kind = 'group'", group)).isEqualTo(1);
+    }
+
+    @Test
+    void anOfflineMemberGetsTheGroupsMessagesInSeqOrderWhenItConnects() {
+        String group = newGroup();
+        String a = newUser();
+        String b = newUser();
+        String e = newUser();
+        DeviceSession a1 = device(a);
+        List<String> ids = IntStream.rangeClosed(1, 3)
+                .mapToObj(i -> events.sendToGroup(a1, group, List.of(b, e), "while you were away " + i))
+                .toList();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(3));
+
+        DeviceSession e1 = device(e);
+        events.opened(e1);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(firstSeen(tap.messages(e1.sessionId())))
+                .extracting(MessageFrame::id, MessageFrame::seq)
+                .containsExactly(tuple(ids.get(0), 1L), tuple(ids.get(1), 2L), tuple(ids.get(2), 3L)));
+    }
+
+    @Test
+    void theSenderGetsReceiptsByEachMemberAndExactlyOneAllReceiptPerStatus() {
+        String group = newGroup();
+        String a = newUser();
+        String b = newUser();
+        String e = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        DeviceSession e1 = device(e);
+        online(a1);
+        String m1 = events.sendToGroup(a1, group, List.of(b, e), "delivered, then read");
+        String m2 = events.sendToGroup(a1, group, List.of(b, e), "read straight away");
+        String marker = events.sendToGroup(a1, group, List.of(b, e), "only e acknowledges this one");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(3));
+
+        // B's and E's receipts take different partitions: each step waits for the one before.
+        events.receipt(b1, ReceiptStatus.DELIVERED, m1);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a1)).hasSize(1));
+        var lastDelivered = events.receipt(e1, ReceiptStatus.DELIVERED, m1);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a1)).hasSize(3));
+        events.replay(lastDelivered);
+        events.receipt(b1, ReceiptStatus.READ, m1, m2);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a1)).hasSize(5));
+        // m2: B skipped delivered, so E's read completes both "all" receipts, delivered first.
+        var lastRead = events.receipt(e1, ReceiptStatus.READ, m1, m2);
+        events.replay(lastRead);
+        events.replay(lastDelivered);
+        // Same reader, same partition as the replays: once its receipt is seen, they were handled.
+        events.receipt(e1, ReceiptStatus.DELIVERED, marker);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a1))
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by, ReceiptFrame::all)
+                .containsExactly(
+                        tuple(ReceiptStatus.DELIVERED, m1, b, null),
+                        tuple(ReceiptStatus.DELIVERED, m1, e, null),
+                        tuple(ReceiptStatus.DELIVERED, m1, null, true),
+                        tuple(ReceiptStatus.READ, m1, b, null),
+                        tuple(ReceiptStatus.READ, m2, b, null),
+                        tuple(ReceiptStatus.READ, m1, e, null),
+                        tuple(ReceiptStatus.READ, m1, null, true),
+                        tuple(ReceiptStatus.READ, m2, e, null),
+                        tuple(ReceiptStatus.DELIVERED, m2, null, true),
+                        tuple(ReceiptStatus.READ, m2, null, true),
+                        tuple(ReceiptStatus.DELIVERED, marker, e, null)));
+        assertThat(byReceipts(a1)).allSatisfy(receipt -> assertThat(receipt.conversationId()).isEqualTo(group));
+    }
+
+    @Test
+    void twoLastReceiptsAtOnceGiveExactlyOneAllReceipt() throws Exception {
+        String group = newGroup();
+        String a = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(newUser());
+        DeviceSession e1 = device(newUser());
+        online(a1);
+        String[] ids = IntStream.range(0, 20)
+                .mapToObj(i -> events.sendToGroup(a1, group, List.of(b1.userId(), e1.userId()), "race " + i))
+                .toArray(String[]::new);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(ids.length));
+
+        // Straight into the handler from two threads, as two instances (or partitions) would.
+        var start = new CyclicBarrier(2);
+        try (var threads = Executors.newFixedThreadPool(2)) {
+            var both = List.of(b1, e1).stream().map(reader -> threads.submit(() -> {
+                start.await();
+                receiptHandler.handle(new ReceiptAuthorized(UUID.randomUUID(), Instant.now(), reader,
+                        ReceiptStatus.DELIVERED, List.of(ids)));
+                return null;
+            })).toList();
+            for (var done : both) {
+                done.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a1)).hasSize(3 * ids.length));
+        assertThat(byReceipts(a1)).filteredOn(receipt -> Boolean.TRUE.equals(receipt.all()))
+                .extracting(ReceiptFrame::messageId)
+                .containsExactlyInAnyOrder(ids);
+    }
+
+    @Test
+    void membersGetOnlyWhatWasSentWhileTheyWereInTheGroupAndSoDoesTheirHistory() throws Exception {
+        String group = newGroup();
+        String a = newUser();
+        String b = newUser();
+        String removed = newUser();
+        String added = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        DeviceSession r1 = device(removed);
+        DeviceSession late1 = device(added);
+        online(a1, b1, r1, late1);
+
+        String before = events.sendToGroup(a1, group, List.of(b, removed), "before the change");
+        // removed leaves, added joins
+        String after1 = events.sendToGroup(a1, group, List.of(b, added), "after the change");
+        String after2 = events.sendToGroup(a1, group, List.of(b, added), "and again");
+        String fromAdded = events.sendToGroup(late1, group, List.of(a, b), "hi, I am new");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(firstSeen(tap.messages(b1.sessionId())))
+                .extracting(MessageFrame::id).containsExactly(before, after1, after2, fromAdded));
+        // Pending everywhere, so resent: once r1 got "before" again, the later ones would have reached it by now.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(r1.sessionId()))
+                .extracting(MessageFrame::id).hasSizeGreaterThanOrEqualTo(2).containsOnly(before));
+        DeviceSession r2 = device(removed);
+        events.opened(r2);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(r2.sessionId()))
+                .extracting(MessageFrame::id).isNotEmpty().containsOnly(before));
+        assertThat(firstSeen(tap.messages(late1.sessionId()))).extracting(MessageFrame::id)
+                .containsExactly(after1, after2);
+
+        assertThat(seqs(history(group, "", a))).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(seqs(history(group, "", b))).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(seqs(history(group, "", added))).containsExactly(4L, 3L, 2L);
+        assertThat(seqs(history(group, "?limit=1", added))).containsExactly(4L);
+        assertThat(seqs(history(group, "?beforeSeq=3", added))).containsExactly(2L);
+        assertThat(seqs(history(group, "", removed))).containsExactly(1L);
+        assertThat(history(group, "", newUser()).statusCode()).isEqualTo(403);
     }
 
     private void online(DeviceSession... sessions) {

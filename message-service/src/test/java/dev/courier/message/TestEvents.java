@@ -67,9 +67,31 @@ final class TestEvents {
                 clientId, Recipient.user(recipient), conversationId, List.of(recipient), MessageBody.text(text)));
     }
 
-    void receipt(DeviceSession reader, ReceiptStatus status, String... messageIds) {
-        publish(Topics.MESSAGES, reader.userId(),
-                new ReceiptAuthorized(UUID.randomUUID(), Instant.now(), reader, status, List.of(messageIds)));
+    /**
+     * A message from {@code sender} to group {@code groupId}, as session-service authorises it: the recipients are
+     * the members at send time less the sender. Returns the client id.
+     */
+    String sendToGroup(DeviceSession sender, String groupId, List<String> recipients, String text) {
+        String clientId = UUID.randomUUID().toString();
+        publish(Topics.MESSAGES, groupId, new SendAuthorized(UUID.randomUUID(), Instant.now(), sender, clientId,
+                Recipient.group(groupId), groupId, recipients, MessageBody.text(text)));
+        return clientId;
+    }
+
+    static String newGroup() {
+        return "group-" + UUID.randomUUID();
+    }
+
+    /** Publishes the receipt and returns it, so that a test can publish the very same event again. */
+    ReceiptAuthorized receipt(DeviceSession reader, ReceiptStatus status, String... messageIds) {
+        var receipt = new ReceiptAuthorized(UUID.randomUUID(), Instant.now(), reader, status, List.of(messageIds));
+        replay(receipt);
+        return receipt;
+    }
+
+    /** Publishes this receipt (again: a redelivered record). */
+    void replay(ReceiptAuthorized receipt) {
+        publish(Topics.MESSAGES, receipt.reader().userId(), receipt);
     }
 
     private void publish(String topic, String key, CourierEvent event) {

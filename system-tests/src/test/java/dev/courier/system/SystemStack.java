@@ -21,12 +21,14 @@ final class SystemStack {
 
     /**
      * The standard stack, started on first use and shared by every test class that does not need settings of its
-     * own (two gateways, a quick retry timer); it stops when the test JVM exits.
+     * own (two gateways, two group-service instances, a quick retry timer); it stops when the test JVM exits.
      */
     static synchronized CourierStack shared() {
         if (shared == null) {
             shared = start("shared", builder -> builder
                     .gateways(2)
+                    .groupServices(2)
+                    .property("group-service", "courier.group.max-members", "16")
                     .property("message-service", "courier.message.retry.initial-backoff", "2s")
                     .property("message-service", "courier.message.retry.max-backoff", "4s"));
             TestInfrastructure.closeBeforeStopping(shared);

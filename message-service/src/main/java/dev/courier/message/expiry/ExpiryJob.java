@@ -26,8 +26,11 @@ import java.util.stream.Collectors;
 /**
  * Time to live: a message that no recipient acknowledged within {@code courier.message.time-to-live} is destroyed
  * (its deliveries and the row) and its sender gets {@code error expired} with {@code ref} = the message id, on its
- * online devices or as a pending notice. Works in bounded batches, one transaction each. The flush on connect and
- * the retry timer never pick a message past its time to live, so it is not delivered again while it waits here.
+ * online devices or as a pending notice. A (group) message that some recipients acknowledged and others did not is
+ * kept, and only the deliveries still pending are deleted: they are not tried any more, the sender is not told
+ * (it has the {@code by} receipts of those who got it) and never gets the {@code all:true} receipts for it.
+ * Works in bounded batches, one transaction each. The flush on connect and the retry timer never pick a message
+ * past its time to live, so it is not delivered again while it waits here.
  */
 @Component
 class ExpiryJob {
@@ -42,6 +45,7 @@ class ExpiryJob {
     private final MessageProperties properties;
     private final Clock clock;
     private final Counter expired;
+    private final Counter abandoned;
 
     ExpiryJob(JdbcClient jdbc, PendingNotices notices, FrameRouter router, TransactionTemplate transaction,
               MessageProperties properties, Clock clock, MeterRegistry meters) {
@@ -54,20 +58,27 @@ class ExpiryJob {
         this.expired = Counter.builder("courier.messages.expired")
                 .description("Messages destroyed undelivered after their time to live")
                 .register(meters);
+        this.abandoned = Counter.builder("courier.deliveries.abandoned")
+                .description("Deliveries given up after the time to live of a message that others received")
+                .register(meters);
     }
 
     @Scheduled(fixedDelayString = "${courier.message.expiry.scan-interval:10s}")
     void run() {
         int batchSize = properties.expiry().batchSize();
         int total = 0;
+        int abandonedTotal = 0;
         Batch batch;
-        // Whole batches until a short one: a backlog drains in one run, each batch its own short transaction.
+        // Whole batches until a short one: a backlog drains in one run, each batch its own short transaction. Every
+        // candidate leaves the job's query (destroyed, pending rows deleted, or acknowledged meanwhile).
         do {
             batch = transaction.execute(status -> expireBatch(batchSize));
             total += batch.expired();
-        } while (batch.candidates() == batchSize && batch.expired() > 0);
-        if (total > 0) {
-            log.info("expiry job destroyed {} undelivered messages", total);
+            abandonedTotal += batch.abandoned();
+        } while (batch.candidates() == batchSize);
+        if (total > 0 || abandonedTotal > 0) {
+            log.info("expiry job destroyed {} undelivered messages and gave up {} deliveries of partly delivered ones",
+                    total, abandonedTotal);
         }
     }
 
@@ -77,7 +88,6 @@ class ExpiryJob {
                         select m.id, m.client_id, m.sender_id, m.conversation_id from message m
                         where m.sent_at < :cutoff
                           and exists (select 1 from delivery d where d.message_id = m.id and d.status = 'pending')
-                          and not exists (select 1 from delivery d where d.message_id = m.id and d.status <> 'pending')
                         order by m.id
                         limit :limit
                         for update of m skip locked""")
@@ -86,10 +96,11 @@ class ExpiryJob {
                 .query(Candidate.class)
                 .list();
         if (candidates.isEmpty()) {
-            return new Batch(0, 0);
+            return new Batch(0, 0, 0);
         }
         // Lock the deliveries (in the order receipts lock them) and look again: a receipt that committed since the
-        // select above has made its message delivered, and it is kept.
+        // select above has made its message delivered, and it is kept. Group receipts lock the message row first,
+        // so a message a receipt is working on was skipped above.
         List<Long> ids = candidates.stream().map(Candidate::id).toList();
         record Lock(long messageId, String status) {
         }
@@ -102,9 +113,11 @@ class ExpiryJob {
                 .filter(lock -> !lock.status().equals("pending"))
                 .map(Lock::messageId)
                 .collect(Collectors.toSet());
+        int abandonedNow = abandonPending(candidates.stream()
+                .filter(c -> acknowledged.contains(c.id())).toList());
         List<Candidate> doomed = candidates.stream().filter(c -> !acknowledged.contains(c.id())).toList();
         if (doomed.isEmpty()) {
-            return new Batch(candidates.size(), 0);
+            return new Batch(candidates.size(), 0, abandonedNow);
         }
         List<Long> doomedIds = doomed.stream().map(Candidate::id).toList();
         jdbc.sql("delete from delivery where message_id in (:ids)").param("ids", doomedIds).update();
@@ -121,12 +134,27 @@ class ExpiryJob {
         bySender.forEach((sender, frames) -> notices.tell(sender, frames, sends));
         sends.await();
         expired.increment(doomed.size());
-        return new Batch(candidates.size(), doomed.size());
+        return new Batch(candidates.size(), doomed.size(), abandonedNow);
+    }
+
+    /** Partly delivered messages: their pending deliveries are deleted (no more tries), the message stays. */
+    private int abandonPending(List<Candidate> partlyDelivered) {
+        if (partlyDelivered.isEmpty()) {
+            return 0;
+        }
+        int deleted = jdbc.sql("delete from delivery where message_id in (:ids) and status = 'pending'")
+                .param("ids", partlyDelivered.stream().map(Candidate::id).toList())
+                .update();
+        partlyDelivered.forEach(message -> log.info("gave up the pending deliveries of message {} from {} in {} "
+                + "after {}: other recipients got it", message.clientId(), message.senderId(),
+                message.conversationId(), properties.timeToLive()));
+        abandoned.increment(deleted);
+        return deleted;
     }
 
     record Candidate(long id, String clientId, String senderId, String conversationId) {
     }
 
-    record Batch(int candidates, int expired) {
+    record Batch(int candidates, int expired, int abandoned) {
     }
 }

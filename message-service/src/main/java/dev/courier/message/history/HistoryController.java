@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * {@code GET /api/conversations/{conversationId}/messages?beforeSeq=&limit=}: a conversation's messages, newest
- * first, in the shape of the {@code message} frame. Participants only; anyone else gets 403, also for a
- * conversation that does not exist, so ids cannot be probed.
+ * first, in the shape of the {@code message} frame. Participants only (the sender or a recipient of one of its
+ * messages); anyone else gets 403, also for a conversation that does not exist, so ids cannot be probed. In a
+ * group a participant sees only the messages it sent or was sent.
  */
 @RestController
 class HistoryController {
@@ -42,7 +43,7 @@ class HistoryController {
         if (!history.isParticipant(conversationId, caller)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not a participant of this conversation");
         }
-        return new History(history.newestFirst(conversationId, beforeSeq, limit).stream()
+        return new History(history.newestFirst(conversationId, caller, beforeSeq, limit).stream()
                 .map(StoredMessage::toFrame)
                 .toList());
     }

@@ -28,7 +28,8 @@ import java.util.Objects;
  * the reader did not receive are ignored) and tells each sender, on its online devices or as a pending notice.
  * The receipts to the sender are routed and awaited before the status change commits: a replay after a failure
  * finds the status unchanged and tells the sender again (at least once), while a committed change always has
- * its receipt out or kept.
+ * its receipt out or kept. For a group message the sender also gets the {@code all:true} receipts
+ * ({@link AllReceipts}) after the {@code by} receipt that completed them.
  */
 @Service
 public class ReceiptHandler {
@@ -36,13 +37,16 @@ public class ReceiptHandler {
     private static final Logger log = LoggerFactory.getLogger(ReceiptHandler.class);
 
     private final JdbcClient jdbc;
+    private final AllReceipts allReceipts;
     private final PendingNotices notices;
     private final FrameRouter router;
     private final Clock clock;
     private final Timer latency;
 
-    ReceiptHandler(JdbcClient jdbc, PendingNotices notices, FrameRouter router, Clock clock, MeterRegistry meters) {
+    ReceiptHandler(JdbcClient jdbc, AllReceipts allReceipts, PendingNotices notices, FrameRouter router, Clock clock,
+                   MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.allReceipts = allReceipts;
         this.notices = notices;
         this.router = router;
         this.clock = clock;
@@ -64,6 +68,7 @@ public class ReceiptHandler {
         Instant at = receipt.at() == null ? clock.instant() : receipt.at();
 
         Map<String, List<ReceiptFrame>> bySender = new LinkedHashMap<>();
+        lockReadersGroupMessages(reader, messageIds);
         for (Row row : lockReadersDeliveries(reader, messageIds)) {
             DeliveryStatus current = DeliveryStatus.ofColumn(row.status());
             var next = current.after(receipt.status());
@@ -77,9 +82,13 @@ public class ReceiptHandler {
             }
             log.info("{} message {} in {} to user {}", next.get() == DeliveryStatus.READ ? "read" : "delivered",
                     row.clientId(), row.conversationId(), reader);
-            bySender.computeIfAbsent(row.senderId(), s -> new ArrayList<>()).add(ReceiptFrame.by(
-                    next.get() == DeliveryStatus.READ ? ReceiptStatus.READ : ReceiptStatus.DELIVERED,
+            List<ReceiptFrame> frames = bySender.computeIfAbsent(row.senderId(), s -> new ArrayList<>());
+            frames.add(ReceiptFrame.by(next.get() == DeliveryStatus.READ ? ReceiptStatus.READ : ReceiptStatus.DELIVERED,
                     row.clientId(), row.conversationId(), reader, at.toEpochMilli()));
+            if (row.toGroup()) {
+                frames.addAll(allReceipts.dueAfter(row.messageId(), row.clientId(), row.conversationId(), next.get(),
+                        at));
+            }
         }
         if (bySender.isEmpty()) {
             return;
@@ -89,10 +98,30 @@ public class ReceiptHandler {
         batch.await();
     }
 
+    /**
+     * Group messages are locked before their deliveries, in id order (as the expiry job locks messages, then
+     * deliveries), so that two members' receipts for one message take turns: the second sees the first's change
+     * and exactly one of them completes the {@code all:true} receipts. Direct messages have one recipient and
+     * need no such lock.
+     */
+    private void lockReadersGroupMessages(String reader, List<String> clientIds) {
+        jdbc.sql("""
+                        select m.id from message m
+                        where m.client_id in (:clientIds) and m.to_group is not null
+                          and exists (select 1 from delivery d where d.message_id = m.id and d.recipient_id = :reader)
+                        order by m.id
+                        for no key update of m""")
+                .param("clientIds", clientIds)
+                .param("reader", reader)
+                .query(Long.class)
+                .list();
+    }
+
     /** Locked in key order, as the expiry job locks them, so the two never deadlock. */
     private List<Row> lockReadersDeliveries(String reader, List<String> clientIds) {
         return jdbc.sql("""
-                        select d.message_id, d.status, m.client_id, m.sender_id, m.conversation_id, m.sent_at
+                        select d.message_id, d.status, m.client_id, m.sender_id, m.conversation_id, m.sent_at,
+                               m.to_group
                         from delivery d join message m on m.id = d.message_id
                         where m.client_id in (:clientIds) and d.recipient_id = :reader
                         order by d.message_id, d.recipient_id
@@ -100,7 +129,8 @@ public class ReceiptHandler {
                 .param("clientIds", clientIds)
                 .param("reader", reader)
                 .query((rs, n) -> new Row(rs.getLong("message_id"), rs.getString("status"), rs.getString("client_id"),
-                        rs.getString("sender_id"), rs.getString("conversation_id"), MessageRows.instant(rs, "sent_at")))
+                        rs.getString("sender_id"), rs.getString("conversation_id"), MessageRows.instant(rs, "sent_at"),
+                        rs.getString("to_group") != null))
                 .list();
     }
 
@@ -117,6 +147,6 @@ public class ReceiptHandler {
     }
 
     private record Row(long messageId, String status, String clientId, String senderId, String conversationId,
-                       Instant sentAt) {
+                       Instant sentAt, boolean toGroup) {
     }
 }

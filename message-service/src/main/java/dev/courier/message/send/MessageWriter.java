@@ -16,7 +16,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Stores a message, its {@code seq} and its pending deliveries in one transaction, once per (sender, client id). */
+/**
+ * Stores a message, its {@code seq} and its pending deliveries in one transaction, once per (sender, client id).
+ * A group message is one row with one delivery per member at send time; its {@code seq} is the group
+ * conversation's counter, and sender and recipients become participants (who may read the history).
+ */
 @Repository
 class MessageWriter {
 
@@ -63,8 +67,9 @@ class MessageWriter {
                 .single();
         long id = jdbc.sql("""
                         insert into message (sender_id, client_id, conversation_id, seq, to_user, to_group, body,
-                                             sent_at, expires_at)
-                        values (:senderId, :clientId, :conversationId, :seq, :toUser, :toGroup, :body, :sentAt, null)
+                                             sent_at, expires_at, recipient_count)
+                        values (:senderId, :clientId, :conversationId, :seq, :toUser, :toGroup, :body, :sentAt, null,
+                                :recipientCount)
                         returning id""")
                 .param("senderId", send.sender().userId())
                 .param("clientId", send.messageId())
@@ -74,6 +79,7 @@ class MessageWriter {
                 .param("toGroup", send.to().group())
                 .param("body", MessageRows.bodyJson(send.body()))
                 .param("sentAt", MessageRows.timestamp(now))
+                .param("recipientCount", recipients.size())
                 .query(Long.class)
                 .single();
         SqlParameterSource[] deliveries = recipients.stream()

@@ -18,13 +18,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The send path: store once, then answer the sender's device with the {@code sent} receipt and push the message to
- * every online device of every recipient. The sends are awaited before this returns, so the record that caused
- * them is acknowledged only once they are durable. A replay (same sender and client id) stores nothing and answers
- * the same receipt with the same {@code seq}; recipients that missed the push get it from the retry timer or the
- * flush on connect.
+ * every online device of every recipient, and to the sender's other online devices (multi-device: what A sends
+ * from the laptop shows on A's phone). The copies for the sender's own devices are best effort: no delivery row,
+ * no retry, no flush (those devices read the history). The sends are awaited before this returns, so the record
+ * that caused them is acknowledged only once they are durable. A replay (same sender and client id) stores nothing
+ * and answers the same receipt with the same {@code seq}; recipients that missed the push get it from the retry
+ * timer or the flush on connect.
  */
 @Service
 public class SendHandler {
@@ -53,8 +56,14 @@ public class SendHandler {
         Objects.requireNonNull(send.conversationId(), "conversationId");
         Objects.requireNonNull(send.to(), "to");
         Objects.requireNonNull(send.body(), "body");
+        String senderId = send.sender().userId();
+        // A group's recipients are its members at send time less the sender; a direct chat may be with oneself.
         List<String> recipients = send.recipientUserIds() == null ? List.of()
-                : send.recipientUserIds().stream().filter(Objects::nonNull).distinct().toList();
+                : send.recipientUserIds().stream()
+                        .filter(Objects::nonNull)
+                        .filter(user -> !send.to().isGroup() || !user.equals(senderId))
+                        .distinct()
+                        .toList();
 
         MessageWriter.Stored result = writer.store(send, recipients, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         StoredMessage message = result.message();
@@ -65,11 +74,21 @@ public class SendHandler {
             stored.increment();
             log.info("stored message {} seq {} in {}", message.clientId(), message.seq(), message.conversationId());
             MessageFrame frame = message.toFrame();
-            Map<String, List<DeviceSession>> online = sessions.of(recipients);
-            online.values().forEach(devices -> devices.forEach(device -> batch.route(device, frame)));
+            // A message to oneself already goes to every device of the sender, the sending one included.
+            boolean copyToSender = !recipients.contains(senderId);
+            Map<String, List<DeviceSession>> online = sessions.of(copyToSender
+                    ? Stream.concat(recipients.stream(), Stream.of(senderId)).toList() : recipients);
+            List<DeviceSession> senderDevices = copyToSender ? online.getOrDefault(senderId, List.of()).stream()
+                    .filter(device -> !device.sessionId().equals(send.sender().sessionId()))
+                    .toList() : List.of();
+            List<DeviceSession> recipientDevices = recipients.stream()
+                    .flatMap(recipient -> online.getOrDefault(recipient, List.of()).stream())
+                    .toList();
+            recipientDevices.forEach(device -> batch.route(device, frame));
+            senderDevices.forEach(device -> batch.route(device, frame));
             batch.await();
-            log.info("pushed message {} to {} online devices of {} recipients", message.clientId(),
-                    batch.size() - 1, recipients.size());
+            log.info("pushed message {} to {} online devices of {} recipients and {} other devices of sender {}",
+                    message.clientId(), recipientDevices.size(), recipients.size(), senderDevices.size(), senderId);
         } else {
             batch.await();
             log.info("message {} from {} was stored before as seq {} in {}: answered the same receipt",
