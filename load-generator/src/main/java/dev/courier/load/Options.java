@@ -1,0 +1,39 @@
+package dev.courier.load;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command-line options: {@code --workload direct|group}, {@code --url} (repeatable: senders use the first gateway,
+ * receivers the last), {@code --pairs}, {@code --messages}, {@code --rate} (messages per second, open loop) and
+ * {@code --group-size}.
+ */
+record Options(String workload, List<URI> urls, int pairs, int messages, int rate, int groupSize) {
+
+    static Options parse(String[] args) {
+        String workload = "direct";
+        List<URI> urls = new ArrayList<>();
+        int pairs = 10;
+        int messages = 1000;
+        int rate = 100;
+        int groupSize = 256;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--workload" -> workload = value;
+                case "--url" -> urls.add(URI.create(value));
+                case "--pairs" -> pairs = Integer.parseInt(value);
+                case "--messages" -> messages = Integer.parseInt(value);
+                case "--rate" -> rate = Integer.parseInt(value);
+                case "--group-size" -> groupSize = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; use --workload direct|group"
+                        + " --url URL (repeatable) --pairs N --messages N --rate N --group-size N");
+            }
+        }
+        if (urls.isEmpty()) {
+            urls.add(URI.create("http://localhost:8080"));
+        }
+        return new Options(workload, urls, pairs, messages, rate, groupSize);
+    }
+}
