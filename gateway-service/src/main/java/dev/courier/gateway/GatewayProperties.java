@@ -22,7 +22,8 @@ import java.util.UUID;
  * @param allowedOrigins      origin patterns browsers may open {@code /ws} from (tokens, not cookies, authenticate)
  * @param maxFrameSize        largest client frame in bytes; a larger one closes the socket with 1009
  * @param heartbeatInterval   how often each socket gets a WebSocket ping
- * @param heartbeatTimeout    a socket silent (no frame, no pong) for longer is closed
+ * @param heartbeatTimeout    a socket silent (no frame, no pong) for longer is closed; its {@code SessionClosed} is
+ *                            dated to the last frame or pong heard, reason {@code heartbeat-timeout}
  * @param sendTimeLimit       a write to one socket that takes longer closes that socket
  * @param sendBufferLimit     bytes queued for one socket beyond which it is closed as too slow
  * @param maxInFlightPerSocket unacknowledged {@code message} frames remembered per socket (oldest forgotten first)
@@ -64,6 +65,11 @@ public record GatewayProperties(
         livenessInterval = livenessInterval == null ? Duration.ofSeconds(10) : livenessInterval;
         if (livenessInterval.isNegative() || livenessInterval.isZero()) {
             throw new IllegalArgumentException("courier.gateway.liveness-interval must be positive");
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+                || heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
+            throw new IllegalArgumentException("courier.gateway.heartbeat-interval and heartbeat-timeout must be "
+                    + "positive");
         }
     }
 

@@ -108,6 +108,9 @@ class GatewayIntegrationTest implements RealInfrastructure {
     static void gateway(DynamicPropertyRegistry registry) {
         registry.add("courier.gateway.id", () -> GATEWAY_ID);
         registry.add("courier.gateway.liveness-interval", () -> "200ms");
+        // Short, so a silent socket is closed within seconds; the JDK client answers each ping well within it.
+        registry.add("courier.gateway.heartbeat-interval", () -> "500ms");
+        registry.add("courier.gateway.heartbeat-timeout", () -> "3s");
         registry.add("courier.gateway.routes.auth", () -> baseUri(AUTH));
         registry.add("courier.gateway.routes.last-seen", () -> baseUri(LAST_SEEN));
         registry.add("courier.gateway.routes.media", () -> baseUri(MEDIA));
@@ -306,6 +309,35 @@ class GatewayIntegrationTest implements RealInfrastructure {
     }
 
     @Test
+    void closesASocketThatStopsAnsweringAndDatesItsEndToTheLastFrameHeard() throws Exception {
+        String user = UUID.randomUUID().toString();
+        // No demand: the JDK client then reads nothing, so it answers no ping, while its TCP connection stays.
+        var silent = new Client() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                this.socket = webSocket;
+            }
+        };
+        var client = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token(user, "phone-1"))
+                .buildAsync(URI.create(wsUri()), silent).join();
+        clients.add(silent);
+        DeviceSession session = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user)).session();
+        Instant beforeLastFrame = Instant.now();
+        client.sendText("{\"type\":\"typing\",\"to\":{\"user\":\"someone\"},\"state\":\"paused\"}", true)
+                .join();
+        awaitEvent(FrameReceived.class, e -> e.session().equals(session));
+        Instant afterLastFrame = Instant.now();
+
+        SessionClosed closed = awaitEvent(SessionClosed.class, e -> e.session().equals(session));
+        Instant noticed = Instant.now();
+        assertThat(closed.reason()).isEqualTo("heartbeat-timeout");
+        assertThat(closed.at()).isBetween(beforeLastFrame.minusMillis(50), afterLastFrame.plusMillis(50));
+        assertThat(Duration.between(closed.at(), noticed)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(closes(1001)).isPositive();
+    }
+
+    @Test
     void proxiesRestCallsToTheOwningServiceUnchanged() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
 
@@ -450,7 +482,7 @@ class GatewayIntegrationTest implements RealInfrastructure {
     }
 
     /** A JDK WebSocket client that collects whole text messages and the close code. */
-    private static final class Client implements WebSocket.Listener {
+    private static class Client implements WebSocket.Listener {
 
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closeCode = new CompletableFuture<>();

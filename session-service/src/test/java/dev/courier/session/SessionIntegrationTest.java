@@ -16,13 +16,21 @@ import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.SessionClosed;
 import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.events.TypingRequested;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.contracts.frames.TypingFrame;
+import dev.courier.support.kafka.CourierEventDeserializer;
 import dev.courier.testkit.RealInfrastructure;
+import dev.courier.testkit.TestInfrastructure;
 import dev.courier.testkit.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +54,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -360,6 +369,130 @@ class SessionIntegrationTest implements RealInfrastructure {
         ErrorFrame error = awaitError(alice);
         assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
         assertThat(error.ref()).isEqualTo(second.messageId());
+    }
+
+    private void open(DeviceSession session) {
+        publish(Topics.SESSIONS, session.userId(), new SessionOpened(UUID.randomUUID(), Instant.now(), session,
+                false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from device_session where session_id = ? and opened_at is not null", Integer.class,
+                session.sessionId()) == 1);
+    }
+
+    private void typing(DeviceSession from, Recipient to, String state) {
+        publish(Topics.COMMANDS, from.userId(), new TypingRequested(UUID.randomUUID(), Instant.now(), from, to,
+                state));
+    }
+
+    private TypingFrame awaitTyping(DeviceSession target) {
+        ConsumerRecord<String, CourierEvent> record = probe.awaitRecord(r ->
+                r.value() instanceof FrameRouted routed && routed.target().equals(target)
+                        && routed.frame() instanceof TypingFrame);
+        assertThat(record.key()).isEqualTo(target.userId());
+        return (TypingFrame) ((FrameRouted) record.value()).frame();
+    }
+
+    /**
+     * Every {@code FrameRouted} to this user's sessions on {@code courier.deliveries} up to the topic's current end:
+     * read right after a later frame of the same command stream was seen, it holds all that was routed before.
+     */
+    private static List<FrameRouted> routedSoFarTo(String userId) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.shared().kafkaBootstrapServers()), new StringDeserializer(),
+                new CourierEventDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DELIVERIES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<FrameRouted> routed = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value() instanceof FrameRouted frame && frame.target().userId().equals(userId)) {
+                        routed.add(frame);
+                    }
+                });
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+            return routed;
+        }
+    }
+
+    @Test
+    void typingToAUserReachesItsOpenSessionFromTheSender() {
+        DeviceSession alice = sessionOf(newUser());
+        DeviceSession bob = sessionOf(newUser());
+        open(alice);
+        open(bob);
+
+        typing(alice, Recipient.user(bob.userId()), "composing");
+
+        assertThat(awaitTyping(bob)).isEqualTo(new TypingFrame(alice.userId(), Recipient.user(bob.userId()),
+                "composing"));
+    }
+
+    @Test
+    void typingToAUserWithoutAnOpenSessionIsDroppedNotQueued() {
+        DeviceSession alice = sessionOf(newUser());
+        DeviceSession carol = sessionOf(newUser());
+        DeviceSession bob = sessionOf(newUser());
+        open(carol);
+        publish(Topics.SESSIONS, carol.userId(), new SessionClosed(UUID.randomUUID(), Instant.now(), carol, "bye"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> isClosed(carol));
+        open(bob);
+
+        typing(alice, Recipient.user(carol.userId()), "composing");
+        // Same sender, same partition of courier.commands: once bob's frame is out, carol's would be too.
+        typing(alice, Recipient.user(bob.userId()), "paused");
+        assertThat(awaitTyping(bob).state()).isEqualTo("paused");
+
+        assertThat(routedSoFarTo(carol.userId())).isEmpty();
+        assertThat(routedSoFarTo(alice.userId())).isEmpty();
+    }
+
+    @Test
+    void groupTypingReachesTheOtherMembersOpenSessionsButNotTheSenders() {
+        DeviceSession alice = sessionOf(newUser());
+        DeviceSession aliceLaptop = new DeviceSession(alice.userId(), "laptop", "s-" + UUID.randomUUID(), GATEWAY);
+        DeviceSession bob = sessionOf(newUser());
+        DeviceSession carol = sessionOf(newUser());
+        String group = newGroup(alice.userId(), bob.userId(), carol.userId());
+        for (DeviceSession session : List.of(alice, aliceLaptop, bob, carol)) {
+            open(session);
+        }
+
+        typing(alice, Recipient.group(group), "composing");
+
+        var expected = new TypingFrame(alice.userId(), Recipient.group(group), "composing");
+        assertThat(awaitTyping(bob)).isEqualTo(expected);
+        assertThat(awaitTyping(carol)).isEqualTo(expected);
+        assertThat(routedSoFarTo(alice.userId())).isEmpty();
+    }
+
+    @Test
+    void groupTypingByANonMemberIsForbidden() {
+        DeviceSession mallory = sessionOf(newUser());
+        DeviceSession bob = sessionOf(newUser());
+        open(bob);
+        String group = newGroup(bob.userId(), newUser());
+
+        typing(mallory, Recipient.group(group), "composing");
+
+        ErrorFrame error = awaitError(mallory);
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isNull();
+        assertThat(routedSoFarTo(bob.userId())).isEmpty();
+    }
+
+    @Test
+    void typingToAnUnknownUserIsAnsweredNotFoundWithoutRef() {
+        DeviceSession alice = sessionOf(newUser());
+
+        typing(alice, Recipient.user("nobody-" + UUID.randomUUID()), "composing");
+
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        assertThat(error.ref()).isNull();
     }
 
     private boolean isClosed(DeviceSession session) {

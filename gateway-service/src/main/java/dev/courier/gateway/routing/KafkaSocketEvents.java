@@ -1,6 +1,7 @@
 package dev.courier.gateway.routing;
 
 import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameReceived;
 import dev.courier.contracts.events.SessionClosed;
 import dev.courier.contracts.events.SessionOpened;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +24,15 @@ import java.util.concurrent.TimeoutException;
 /**
  * Publishes what happens on sockets, keyed by user id so one user's sessions and frames keep their order:
  * {@link SessionOpened} (awaited, so consumers learn of the session before its first frame can be acted on),
- * each text frame as {@link FrameReceived}, and {@link SessionClosed}.
+ * each text frame as {@link FrameReceived}, and {@link SessionClosed} (see {@link #closed} for its {@code at}).
  */
 @Component
 class KafkaSocketEvents implements SocketEvents {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaSocketEvents.class);
     private static final long OPEN_ACK_TIMEOUT_SECONDS = 10;
+    /** The reason of a {@link SessionClosed} for a socket the gateway closed because it went silent. */
+    static final String HEARTBEAT_TIMEOUT = "heartbeat-timeout";
 
     private final KafkaTemplate<String, CourierEvent> kafka;
 
@@ -55,12 +59,25 @@ class KafkaSocketEvents implements SocketEvents {
         publish(Topics.FRAMES_INBOUND, socket, event);
     }
 
+    /**
+     * {@code at} is when the session ended as far as the gateway knows: the close, except for a socket closed by the
+     * heartbeat timeout, which ended when it was last heard from (reason {@value #HEARTBEAT_TIMEOUT}); presence
+     * takes that as the device's last seen.
+     */
     @Override
     public void closed(ClientSocket socket, CloseStatus status) {
+        publish(Topics.SESSIONS, socket, sessionClosed(socket.device(), status, socket.silentSince(), Instant.now()));
+    }
+
+    static SessionClosed sessionClosed(DeviceSession session, CloseStatus status, Optional<Instant> silentSince,
+                                       Instant now) {
+        if (silentSince.isPresent()) {
+            return new SessionClosed(UUID.randomUUID(), silentSince.get(), session, HEARTBEAT_TIMEOUT);
+        }
         String reason = status.getReason() == null || status.getReason().isBlank()
                 ? Integer.toString(status.getCode())
                 : status.getCode() + " " + status.getReason();
-        publish(Topics.SESSIONS, socket, new SessionClosed(UUID.randomUUID(), Instant.now(), socket.device(), reason));
+        return new SessionClosed(UUID.randomUUID(), now, session, reason);
     }
 
     private void publish(String topic, ClientSocket socket, CourierEvent event) {

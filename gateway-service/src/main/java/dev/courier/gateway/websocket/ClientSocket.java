@@ -12,8 +12,10 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Queue;
 
 /**
@@ -41,6 +43,8 @@ public final class ClientSocket {
     private boolean writing;
     private boolean discarded;
     private volatile long lastHeardNanos = System.nanoTime();
+    /** When it was last heard from, if the gateway closed it for silence (set once, before the close). */
+    private volatile Instant silentSince;
 
     ClientSocket(WebSocketSession session, DeviceSession device, boolean background, int maxInFlight,
                  long sendBufferLimit, Counter framesOut) {
@@ -117,8 +121,29 @@ public final class ClientSocket {
         });
     }
 
+    /**
+     * If the gateway closed this socket because it went silent (no frame, no pong within the heartbeat timeout):
+     * the last time anything was heard from it (its opening, if never). Empty for every other close.
+     */
+    public Optional<Instant> silentSince() {
+        return Optional.ofNullable(silentSince);
+    }
+
+    /** Closes the socket as silent, remembering when it was last heard from (see {@link #silentSince}). */
+    void closeSilent(CloseStatus status) {
+        if (silentSince == null) {
+            silentSince = lastHeardAt();
+        }
+        close(status);
+    }
+
     void heard() {
         lastHeardNanos = System.nanoTime();
+    }
+
+    /** The wall-clock time of the last frame or pong (of the opening, if none yet). */
+    Instant lastHeardAt() {
+        return Instant.now().minusNanos(System.nanoTime() - lastHeardNanos);
     }
 
     boolean silentLongerThan(Duration timeout) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every heartbeat interval, pings each socket (a WebSocket control frame; clients answer pong on their own) and
  * closes the sockets that were silent longer than the heartbeat timeout: half-open TCP connections of phones that
- * lost the network would otherwise hold a session open for ever.
+ * lost the network would otherwise hold a session open for ever. Such a socket remembers when it was last heard
+ * from ({@link ClientSocket#silentSince}): that, not the close, is when the device went away.
  */
 @Component
 class Heartbeats implements SmartLifecycle {
@@ -35,7 +36,7 @@ class Heartbeats implements SmartLifecycle {
         for (ClientSocket socket : registry.all()) {
             if (socket.silentLongerThan(properties.heartbeatTimeout())) {
                 log.info("Closing silent {}", socket);
-                socket.close(SILENT);
+                socket.closeSilent(SILENT);
             } else {
                 // A virtual thread each: a ping that meets a stuck write must not hold up the others.
                 Thread.ofVirtual().start(socket::ping);

@@ -8,7 +8,10 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 import java.time.Duration;
+import java.time.Instant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.after;
 import static org.mockito.Mockito.mock;
@@ -20,10 +23,11 @@ class HeartbeatsTest {
 
     private final WebSocketSession session = mock(WebSocketSession.class);
     private final ConnectionRegistry registry = new ConnectionRegistry(new SimpleMeterRegistry());
+    private final ClientSocket socket = new ClientSocket(session, new DeviceSession("u1", "d1", "s1", "gw-1"), false,
+            10, 1000, new SimpleMeterRegistry().counter("out"));
 
     HeartbeatsTest() {
-        registry.add(new ClientSocket(session, new DeviceSession("u1", "d1", "s1", "gw-1"), false, 10, 1000,
-                new SimpleMeterRegistry().counter("out")));
+        registry.add(socket);
     }
 
     @Test
@@ -32,6 +36,7 @@ class HeartbeatsTest {
 
         verify(session, timeout(2000)).sendMessage(new PingMessage());
         verify(session, after(200).never()).close(any());
+        assertThat(socket.silentSince()).isEmpty();
     }
 
     @Test
@@ -40,6 +45,24 @@ class HeartbeatsTest {
 
         verify(session, timeout(2000)).close(Heartbeats.SILENT);
         verify(session, never()).sendMessage(any());
+    }
+
+    @Test
+    void aSocketClosedForSilenceRemembersWhenItWasLastHeardFrom() throws Exception {
+        Instant before = Instant.now();
+        socket.heard();
+        Instant after = Instant.now();
+        var heartbeats = new Heartbeats(registry, properties(Duration.ofMillis(300)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            heartbeats.beat();
+            return socket.silentSince().isPresent();
+        });
+        verify(session, timeout(2000)).close(Heartbeats.SILENT);
+
+        // nanoTime and the wall clock are read at different moments: allow a few milliseconds either way.
+        assertThat(socket.silentSince()).hasValueSatisfying(lastHeard -> assertThat(lastHeard)
+                .isBetween(before.minusMillis(20), after.plusMillis(20))
+                .isBefore(Instant.now().minusMillis(250)));
     }
 
     private static GatewayProperties properties(Duration heartbeatTimeout) {

@@ -1,23 +1,28 @@
 package dev.courier.session.commands;
 
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.FrameRouted;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.events.TypingRequested;
 import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.TypingFrame;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.sessions.SessionRegistry;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Decides each command. The session must not be known closed and its user must not be deactivated; a send needs
- * resolvable recipients. The sender of what is authorised is always the command's session, never anything the
- * client wrote.
+ * resolvable recipients, and so does a typing notice. The sender of what is authorised is always the command's
+ * session, never anything the client wrote.
  */
 @Component
 class CommandAuthorizer {
@@ -59,6 +64,35 @@ class CommandAuthorizer {
         return new Decision.Authorized(Topics.MESSAGES, receipt.session().userId(),
                 new ReceiptAuthorized(UUID.randomUUID(), clock.instant(), receipt.session(), receipt.status(),
                         receipt.messageIds()));
+    }
+
+    /**
+     * A typing notice goes, as it is, to every open session of the other participants: the peer of a direct
+     * conversation, or the group's other members. The same checks as a send (no {@code ref}: a typing frame has no
+     * id). Never stored; a participant with no open session gets nothing, and typing to oneself reaches nobody.
+     */
+    Decision typing(TypingRequested typing) {
+        DeviceSession sender = typing.session();
+        ErrorFrame forbidden = forbidden(sender, null);
+        if (forbidden != null) {
+            return new Decision.Refused(forbidden);
+        }
+        return switch (recipients.resolve(sender.userId(), typing.to())) {
+            case RecipientResolver.Resolution.Resolved resolved -> {
+                List<String> others = resolved.recipientUserIds().stream()
+                        .filter(user -> !user.equals(sender.userId()))
+                        .toList();
+                var frame = new TypingFrame(sender.userId(), typing.to(), typing.state());
+                Instant now = clock.instant();
+                yield new Decision.Routed(sessions.openDeviceSessions(others).stream()
+                        .map(target -> new FrameRouted(UUID.randomUUID(), now, target, frame))
+                        .toList());
+            }
+            case RecipientResolver.Resolution.NotFound notFound -> new Decision.Refused(
+                    new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), null));
+            case RecipientResolver.Resolution.Forbidden refused -> new Decision.Refused(
+                    new ErrorFrame(ErrorFrame.FORBIDDEN, refused.message(), null));
+        };
     }
 
     /** The error for a command its session may not give, or null when it may. */

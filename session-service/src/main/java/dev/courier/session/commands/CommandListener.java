@@ -18,11 +18,12 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Step 3 of the message path: authorised sends and receipts go on to message-service on {@link Topics#MESSAGES};
- * refusals go back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user
+ * typing notices go straight to the other participants' open sessions on {@link Topics#DELIVERIES}; refusals go back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user
  * or group lookup throws, so the record is retried and then dead-lettered rather than answered wrongly.
  */
 @Component
@@ -53,12 +54,13 @@ class CommandListener {
         apply("receipt", receipt.session(), String.join(",", receipt.messageIds()), authorizer.receipt(receipt));
     }
 
-    /** Typing, presence and presence subscriptions are routed by later issues; accepted and dropped for now. */
+    /** Typing goes straight to the other participants' open sessions: never stored, never queued. */
     @KafkaHandler
     void onTyping(TypingRequested typing) {
-        ignored("typing", typing);
+        apply("typing", typing.session(), "-", authorizer.typing(typing));
     }
 
+    /** Presence and presence subscriptions are routed by later issues; accepted and dropped for now. */
     @KafkaHandler
     void onPresence(PresenceChangeRequested presence) {
         ignored("presence", presence);
@@ -79,6 +81,14 @@ class CommandListener {
             case Decision.Authorized(String topic, String key, CourierEvent event) -> {
                 publisher.publish(topic, key, event);
                 log.debug("{} of message(s) {} from session {} authorised", type, messageIds, session.sessionId());
+                count(type, "authorized");
+            }
+            case Decision.Routed(List<FrameRouted> frames) -> {
+                publisher.publishAll(Topics.DELIVERIES, frames.stream()
+                        .map(frame -> new EventPublisher.Keyed(frame.target().userId(), frame))
+                        .toList());
+                log.debug("{} from session {} of user {} routed to {} session(s)", type, session.sessionId(),
+                        session.userId(), frames.size());
                 count(type, "authorized");
             }
             case Decision.Refused refused -> {

@@ -5,6 +5,7 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -33,4 +34,7 @@ interface DeviceSessionRepository extends JpaRepository<DeviceSessionRecord, Str
     boolean existsBySessionIdAndClosedAtIsNotNull(String sessionId);
 
     List<DeviceSessionRecord> findByUserIdAndClosedAtIsNullAndOpenedAtIsNotNullOrderByOpenedAt(String userId);
+
+    List<DeviceSessionRecord> findByUserIdInAndClosedAtIsNullAndOpenedAtIsNotNullOrderByOpenedAt(
+            Collection<String> userIds);
 }

@@ -6,6 +6,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -60,6 +61,20 @@ public class SessionRegistry {
     public List<OpenSession> openSessions(String userId) {
         return sessions.findByUserIdAndClosedAtIsNullAndOpenedAtIsNotNullOrderByOpenedAt(userId).stream()
                 .map(s -> new OpenSession(s.sessionId(), s.deviceId(), s.gatewayId(), s.background(), s.openedAt()))
+                .toList();
+    }
+
+    /**
+     * The open sockets of all these users (opened and not closed, so gateways' leases apply), oldest first, as
+     * {@link DeviceSession}s to route frames to. One query whatever the number of users.
+     */
+    @Transactional(readOnly = true)
+    public List<DeviceSession> openDeviceSessions(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        return sessions.findByUserIdInAndClosedAtIsNullAndOpenedAtIsNotNullOrderByOpenedAt(userIds).stream()
+                .map(s -> new DeviceSession(s.userId(), s.deviceId(), s.sessionId(), s.gatewayId()))
                 .toList();
     }
 

@@ -4,15 +4,18 @@ import dev.courier.contracts.api.GroupMembers;
 import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.FrameRouted;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.events.TypingRequested;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.contracts.frames.TypingFrame;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
 import dev.courier.session.accounts.UserLookupFailedException;
@@ -31,6 +34,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -208,5 +212,98 @@ class CommandAuthorizerTest {
         ErrorFrame error = refusal(authorizer.receipt(receipt));
         assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
         assertThat(error.ref()).isNull();
+    }
+
+    private static TypingRequested typing(Recipient to) {
+        return new TypingRequested(UUID.randomUUID(), NOW, ALICE, to, "composing");
+    }
+
+    private static List<FrameRouted> routed(Decision decision) {
+        assertThat(decision).isInstanceOf(Decision.Routed.class);
+        return ((Decision.Routed) decision).frames();
+    }
+
+    @Test
+    void typingToAUserGoesToEachOfItsOpenSessionsFromTheSender() {
+        var bobPhone = new DeviceSession("bob", "phone", "s-b1", "gw-1");
+        var bobLaptop = new DeviceSession("bob", "laptop", "s-b2", "gw-2");
+        when(sessions.openDeviceSessions(List.of("bob"))).thenReturn(List.of(bobPhone, bobLaptop));
+
+        List<FrameRouted> frames = routed(authorizer.typing(typing(Recipient.user("bob"))));
+        assertThat(frames).extracting(FrameRouted::target).containsExactly(bobPhone, bobLaptop);
+        assertThat(frames).extracting(FrameRouted::frame)
+                .containsOnly(new TypingFrame("alice", Recipient.user("bob"), "composing"));
+    }
+
+    @Test
+    void typingToAUserWithoutOpenSessionsRoutesNothing() {
+        when(sessions.openDeviceSessions(any())).thenReturn(List.of());
+
+        assertThat(routed(authorizer.typing(typing(Recipient.user("bob"))))).isEmpty();
+    }
+
+    @Test
+    void typingToAGroupGoesToTheOtherMembersOnly() {
+        when(groups.members("g-1")).thenReturn(Optional.of(new GroupMembers("g-1", List.of("bob", "alice", "carol"),
+                "group-a")));
+        var carolPhone = new DeviceSession("carol", "phone", "s-c1", "gw-1");
+        when(sessions.openDeviceSessions(List.of("bob", "carol"))).thenReturn(List.of(carolPhone));
+
+        List<FrameRouted> frames = routed(authorizer.typing(typing(Recipient.group("g-1"))));
+        assertThat(frames).singleElement().satisfies(frame -> {
+            assertThat(frame.target()).isEqualTo(carolPhone);
+            assertThat(frame.frame()).isEqualTo(new TypingFrame("alice", Recipient.group("g-1"), "composing"));
+        });
+    }
+
+    @Test
+    void typingToOneselfReachesNobody() {
+        assertThat(routed(authorizer.typing(typing(Recipient.user("alice"))))).isEmpty();
+        verify(sessions, never()).openDeviceSessions(List.of("alice"));
+    }
+
+    @Test
+    void typingToAnUnknownUserIsNotFoundWithoutRef() {
+        when(directory.find("ghost")).thenReturn(Optional.empty());
+
+        ErrorFrame error = refusal(authorizer.typing(typing(Recipient.user("ghost"))));
+        assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        assertThat(error.ref()).isNull();
+    }
+
+    @Test
+    void typingToAGroupByANonMemberIsForbidden() {
+        when(groups.members("g-1")).thenReturn(Optional.of(new GroupMembers("g-1", List.of("bob"), "group-a")));
+
+        ErrorFrame error = refusal(authorizer.typing(typing(Recipient.group("g-1"))));
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isNull();
+    }
+
+    @Test
+    void typingToAnUnknownGroupIsNotFound() {
+        when(groups.members("g-1")).thenReturn(Optional.empty());
+
+        assertThat(refusal(authorizer.typing(typing(Recipient.group("g-1")))).code())
+                .isEqualTo(ErrorFrame.NOT_FOUND);
+    }
+
+    @Test
+    void typingFromAClosedSessionIsForbiddenWithoutALookup() {
+        when(sessions.isClosed("s-1")).thenReturn(true);
+
+        ErrorFrame error = refusal(authorizer.typing(typing(Recipient.user("bob"))));
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isNull();
+        verify(directory, never()).find(anyString());
+        verify(sessions, never()).openDeviceSessions(any());
+    }
+
+    @Test
+    void typingFromADeactivatedUserIsForbidden() {
+        when(accounts.isDeactivated("alice")).thenReturn(true);
+
+        assertThat(refusal(authorizer.typing(typing(Recipient.user("bob")))).code())
+                .isEqualTo(ErrorFrame.FORBIDDEN);
     }
 }
