@@ -6,6 +6,8 @@ import dev.courier.contracts.api.GroupList;
 import dev.courier.contracts.api.GroupView;
 import dev.courier.contracts.api.LoginRequest;
 import dev.courier.contracts.api.MessageHistory;
+import dev.courier.contracts.api.PresenceView;
+import dev.courier.contracts.api.PrivacySettings;
 import dev.courier.contracts.api.RefreshRequest;
 import dev.courier.contracts.api.RegisterRequest;
 import dev.courier.contracts.api.RegisterResponse;
@@ -99,6 +101,18 @@ public final class CourierClient {
         return delete("/api/groups/" + groupId + "/members/" + userId, accessToken);
     }
 
+    /** Whether a user is online and when it was last seen, as the caller may see it. */
+    public PresenceView presence(String accessToken, String userId) {
+        return expect(get("/api/presence/" + userId, accessToken), 200, PresenceView.class);
+    }
+
+    /** Sets who may see the caller's last seen; answers whatever came back. */
+    public ApiResponse setLastSeenPrivacy(String accessToken, String visibility) {
+        return send(request("/api/me/privacy", accessToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(new PrivacySettings(visibility)))));
+    }
+
     public MessageHistory history(String accessToken, String conversationId, Long beforeSeq, int limit) {
         String query = "?limit=" + limit + (beforeSeq == null ? "" : "&beforeSeq=" + beforeSeq);
         return expect(get("/api/conversations/" + conversationId + "/messages" + query, accessToken), 200,
@@ -134,6 +148,16 @@ public final class CourierClient {
         return connect(accessToken, false);
     }
 
+    /**
+     * Connects a device that then goes silent without closing, like a phone that lost its network: the socket stays
+     * open but nothing is read from it, so heartbeats go unanswered. It can still send.
+     */
+    public CourierConnection connectUnresponsive(String accessToken) {
+        String ws = baseUrl.toString().replaceFirst("^http", "ws") + "/ws";
+        return open(http.newWebSocketBuilder().header("Authorization", "Bearer " + accessToken), URI.create(ws),
+                new CourierConnection(false));
+    }
+
     /** Connects the way a browser must: the token in {@code ?access_token=}. */
     public CourierConnection connectWithQueryToken(String accessToken) {
         String ws = baseUrl.toString().replaceFirst("^http", "ws") + "/ws?access_token="
@@ -142,7 +166,10 @@ public final class CourierClient {
     }
 
     private CourierConnection open(WebSocket.Builder builder, URI uri) {
-        CourierConnection connection = new CourierConnection();
+        return open(builder, uri, new CourierConnection());
+    }
+
+    private CourierConnection open(WebSocket.Builder builder, URI uri, CourierConnection connection) {
         try {
             WebSocket socket = builder.connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(uri, connection.listener())

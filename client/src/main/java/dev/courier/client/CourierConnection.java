@@ -34,9 +34,16 @@ public final class CourierConnection implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final List<Consumer<ReceivedFrame>> observers = new CopyOnWriteArrayList<>();
     private volatile boolean autoAckDelivered = true;
+    private final boolean reading;
     private volatile WebSocket socket;
 
     CourierConnection() {
+        this(true);
+    }
+
+    /** @param reading false for a device that vanished: it keeps its TCP connection but reads nothing (no pongs). */
+    CourierConnection(boolean reading) {
+        this.reading = reading;
     }
 
     void attach(WebSocket socket) {
@@ -81,6 +88,22 @@ public final class CourierConnection implements AutoCloseable {
     public void receipt(String status, List<String> messageIds) {
         sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
                 "type", "receipt", "status", status, "messageIds", messageIds)));
+    }
+
+    /** Asks for {@code presence} frames when these users go online or offline. */
+    public void subscribePresence(List<String> userIds) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "subscribe_presence", "users", userIds)));
+    }
+
+    /** Tells the server this device went to the {@code foreground} or the {@code background}. */
+    public void presence(String state) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "presence", "state", state)));
+    }
+
+    /** A typing indicator for a user ({@code composing} or {@code paused}). */
+    public void typing(String toUserId, String state) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "typing", "to", Map.of("user", toUserId),
+                "state", state)));
     }
 
     public void ping() {
@@ -178,6 +201,14 @@ public final class CourierConnection implements AutoCloseable {
     WebSocket.Listener listener() {
         return new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                // Without demand the JDK client reads nothing, not even pings, so it never answers them.
+                if (reading) {
+                    webSocket.request(1);
+                }
+            }
 
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

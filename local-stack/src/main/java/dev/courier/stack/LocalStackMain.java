@@ -63,7 +63,7 @@ public final class LocalStackMain {
         }
         System.out.println("  PostgreSQL: jdbc:postgresql://localhost:" + postgres.port() + "/  Kafka: "
                 + kafka.bootstrapServers());
-        System.out.println("Open " + stack.gatewayUrl(1) + "  — Ctrl-C stops everything.");
+        System.out.println("Courier is ready at " + stack.gatewayUrl(1) + "  — Ctrl-C stops everything.");
         stopped.await();
     }
 

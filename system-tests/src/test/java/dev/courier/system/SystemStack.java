@@ -29,6 +29,9 @@ final class SystemStack {
                     .gateways(2)
                     .groupServices(2)
                     .property("group-service", "courier.group.max-members", "16")
+                    // Quick heartbeats, so a device that vanishes is noticed within seconds.
+                    .property("gateway-service", "courier.gateway.heartbeat-interval", "1s")
+                    .property("gateway-service", "courier.gateway.heartbeat-timeout", "5s")
                     .property("message-service", "courier.message.retry.initial-backoff", "2s")
                     .property("message-service", "courier.message.retry.max-backoff", "4s"));
             TestInfrastructure.closeBeforeStopping(shared);

@@ -33,4 +33,9 @@ record TestUser(String userId, String phone, String password, TokenResponse toke
     CourierConnection connect(CourierClient client) {
         return client.connect(token());
     }
+
+    /** Connects as a phone woken to fetch messages ({@code ?state=background}). */
+    CourierConnection connectInBackground(CourierClient client) {
+        return client.connect(token(), true);
+    }
 }
