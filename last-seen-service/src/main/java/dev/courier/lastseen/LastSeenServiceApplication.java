@@ -2,12 +2,28 @@ package dev.courier.lastseen;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Online and last seen per user. In the walking skeleton this service only starts and answers health; the presence issue fills it in. */
+import java.time.Clock;
+
+/**
+ * Online and last seen per user: hot presence state in memory on the instance that owns the user's partition of
+ * {@code courier.sessions} and {@code courier.commands}, last seen written to the database coalesced, privacy
+ * settings, and {@code presence} frames pushed to subscribers on {@code courier.deliveries}.
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
 public class LastSeenServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(LastSeenServiceApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -1,0 +1,44 @@
+package dev.courier.lastseen.privacy;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * {@code contact}: users with a direct conversation, in both directions (learnt from {@code SendAuthorized}).
+ * Rows are only added: a conversation, once there, stays.
+ */
+@Repository
+class Contacts {
+
+    private final JdbcClient jdbc;
+
+    Contacts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records that the two users have a direct conversation; a replay changes nothing. */
+    void add(String userId, String otherId) {
+        jdbc.sql("""
+                        insert into contact (user_id, contact_id) values (:a, :b), (:b, :a)
+                        on conflict do nothing""")
+                .param("a", userId)
+                .param("b", otherId)
+                .update();
+    }
+
+    /** Which of {@code others} are contacts of {@code userId}. */
+    Set<String> among(String userId, Collection<String> others) {
+        if (others.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("select contact_id from contact where user_id = :userId and contact_id in (:others)")
+                .param("userId", userId)
+                .param("others", others)
+                .query(String.class)
+                .list());
+    }
+}

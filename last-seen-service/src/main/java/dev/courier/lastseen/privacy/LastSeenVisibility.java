@@ -1,0 +1,28 @@
+package dev.courier.lastseen.privacy;
+
+import java.util.Locale;
+
+/** Who may see a user's last seen: the {@code lastSeen} of {@code PUT /api/me/privacy}. */
+public enum LastSeenVisibility {
+    EVERYONE, CONTACTS, NOBODY;
+
+    /** The wire value, as PROTOCOL.md writes it. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a wire value; anything but the three throws {@link IllegalArgumentException} (a 400). */
+    public static LastSeenVisibility parse(String value) {
+        for (LastSeenVisibility visibility : values()) {
+            if (visibility.wire().equals(value)) {
+                return visibility;
+            }
+        }
+        throw new IllegalArgumentException("lastSeen must be one of everyone, contacts, nobody; got: " + value);
+    }
+
+    /** Whether this setting lets someone see, given whether they are contacts. */
+    boolean allows(boolean contacts) {
+        return this == EVERYONE || this == CONTACTS && contacts;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.courier.lastseen.privacy;
+
+import dev.courier.contracts.frames.PresenceFrame;
+import dev.courier.lastseen.presence.PresenceSnapshot;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A user's presence as others may see it: {@link Visibility} applied with the stored settings and contacts. */
+@Component
+public class PresenceViews {
+
+    private final PrivacySettings settings;
+    private final Contacts contacts;
+
+    PresenceViews(PrivacySettings settings, Contacts contacts) {
+        this.settings = settings;
+        this.contacts = contacts;
+    }
+
+    /** The target's presence as the viewer may see it (the answer to a look, whatever the settings). */
+    public PresenceFrame frameFor(String viewer, PresenceSnapshot target) {
+        return visibilities(List.of(viewer), target.userId()).get(viewer).frame(target);
+    }
+
+    /**
+     * The frame to push to each viewer told of a change of the target. A viewer who may not see the target's
+     * online state is left out: a push of a masked frame would still tell it when the target came and went.
+     */
+    public Map<String, PresenceFrame> pushesFor(Collection<String> viewers, PresenceSnapshot target) {
+        Map<String, PresenceFrame> frames = new LinkedHashMap<>();
+        visibilities(viewers, target.userId()).forEach((viewer, visibility) -> {
+            if (visibility.online()) {
+                frames.put(viewer, visibility.frame(target));
+            }
+        });
+        return frames;
+    }
+
+    private Map<String, Visibility> visibilities(Collection<String> viewers, String target) {
+        List<String> everyone = new ArrayList<>(viewers);
+        everyone.add(target);
+        Map<String, LastSeenVisibility> settingOf = settings.of(everyone);
+        Set<String> contactsOfTarget = contacts.among(target, viewers);
+        Map<String, Visibility> visibilities = new LinkedHashMap<>();
+        for (String viewer : viewers) {
+            visibilities.put(viewer, Visibility.between(viewer, target, settingOf.get(target), settingOf.get(viewer),
+                    contactsOfTarget.contains(viewer)));
+        }
+        return visibilities;
+    }
+}

@@ -1,0 +1,336 @@
+package dev.courier.lastseen;
+
+import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.PresenceChangeRequested;
+import dev.courier.contracts.events.PresenceSubscriptionRequested;
+import dev.courier.contracts.events.ReceiptRequested;
+import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.events.SendRequested;
+import dev.courier.contracts.events.SessionClosed;
+import dev.courier.contracts.events.SessionOpened;
+import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.events.TypingRequested;
+import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.PresenceFrame;
+import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.Recipient;
+import dev.courier.testkit.RealInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.courier.lastseen.PresenceTestKit.device;
+import static dev.courier.lastseen.PresenceTestKit.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * last-seen-service against real PostgreSQL and Kafka: the gateway's and parser's events in, {@code presence} and
+ * {@code error} frames out on {@code courier.deliveries}, presence and privacy over HTTP. Here the grace is 2 s,
+ * last seen is written at most every 2 s, and sessions have a 3 s lease.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "courier.lastseen.write-interval=2s",
+        "courier.lastseen.offline-grace=2s",
+        "courier.lastseen.sessions.lease=3s",
+        "courier.lastseen.sessions.sweep-interval=500ms",
+})
+@Import(TestJwt.class)
+@DirtiesContext // the restart test starts the service itself: this context must not run beside it
+class PresenceIntegrationTest implements RealInfrastructure {
+
+    private static final Duration PUSH = Duration.ofSeconds(1);
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private static PresenceTestKit kit;
+
+    @Autowired
+    JdbcClient jdbc;
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void auth(DynamicPropertyRegistry registry) {
+        registry.add("courier.lastseen.auth-url", PresenceTestKit::authUrl);
+    }
+
+    @BeforeAll
+    static void start() {
+        kit = new PresenceTestKit();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        kit.close();
+    }
+
+    @Test
+    void answersHealthAndReadiness() {
+        for (String path : new String[] {"/actuator/health", "/actuator/health/readiness"}) {
+            var response = kit.get(port, path, TestJwt.token("anyone"));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"UP\"");
+        }
+    }
+
+    @Test
+    void aSubscriberIsAnsweredAtOnceThenToldOfOnlineAndOfflineWithinASecond() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession b1 = connected(b, false);
+        DeviceSession b2 = connected(b, true);
+        subscribe(b1, a);
+        await().atMost(PATIENCE).until(() -> kit.presence(b1, a), frames -> !frames.isEmpty());
+        assertThat(kit.presence(b1, a)).containsExactly(new PresenceFrame(a, false, null));
+        assertThat(kit.routedTo(b1)).allSatisfy(r -> assertThat(r.target().userId()).isEqualTo(b));
+
+        DeviceSession a1 = connected(a, false);
+        await().atMost(PUSH).until(() -> kit.presence(b1, a).size() == 2 && kit.presence(b2, a).size() == 1);
+        assertThat(kit.presence(b1, a).get(1).online()).isTrue();
+        assertThat(kit.presence(b2, a)).as("every connected device of the subscriber")
+                .extracting(PresenceFrame::online).containsExactly(true);
+        assertThat(kit.presenceOf(port, b, a).get("online").asBoolean()).isTrue();
+
+        Instant background = now();
+        kit.publish(Topics.COMMANDS, a, new PresenceChangeRequested(UUID.randomUUID(), background, a1, "background"));
+        await().atMost(PUSH).until(() -> kit.presence(b1, a).size() == 3);
+        assertThat(kit.presence(b1, a).get(2)).isEqualTo(new PresenceFrame(a, false, background.toEpochMilli()));
+        JsonNode seen = kit.presenceOf(port, b, a);
+        assertThat(seen.get("userId").asString()).isEqualTo(a);
+        assertThat(seen.get("online").asBoolean()).isFalse();
+        assertThat(seen.get("lastSeen").asLong()).isEqualTo(background.toEpochMilli());
+    }
+
+    @Test
+    void onlyWhatTheUserDoesFromTheBackgroundMovesLastSeen() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = connected(a, false);
+        Instant wentBackground = now();
+        kit.publish(Topics.COMMANDS, a, new PresenceChangeRequested(UUID.randomUUID(), wentBackground, a1,
+                "background"));
+        awaitLastSeen(b, a, wentBackground);
+
+        kit.publish(Topics.COMMANDS, a, new ReceiptRequested(UUID.randomUUID(), now(), a1, ReceiptStatus.DELIVERED,
+                List.of("m-" + UUID.randomUUID())));
+        kit.publish(Topics.SESSIONS, a, new SessionClosed(UUID.randomUUID(), now(), a1, "1006"));
+        DeviceSession a2 = connected(a, true);
+        kit.publish(Topics.COMMANDS, a, new ReceiptRequested(UUID.randomUUID(), now(), a2, ReceiptStatus.DELIVERED,
+                List.of("m-" + UUID.randomUUID())));
+        Instant sent = now();
+        kit.publish(Topics.COMMANDS, a, new SendRequested(UUID.randomUUID(), sent, a2, "m-" + UUID.randomUUID(),
+                Recipient.user(b), MessageBody.text("from the background")));
+        // the send is behind the system activity on the same partition: once it shows, the rest was read
+        awaitLastSeen(b, a, sent);
+        assertThat(kit.presenceOf(port, b, a).get("online").asBoolean()).isFalse();
+
+        kit.publish(Topics.COMMANDS, a, new ReceiptRequested(UUID.randomUUID(), now(), a2, ReceiptStatus.READ,
+                List.of("m-" + UUID.randomUUID())));
+        await().atMost(PATIENCE).until(() -> kit.presenceOf(port, b, a).get("lastSeen").asLong() > sent.toEpochMilli());
+    }
+
+    @Test
+    void aDisconnectGoesOfflineAfterTheGraceAndAQuickReconnectPushesNothing() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession b1 = connected(b, false);
+        subscribe(b1, a);
+        DeviceSession a1 = connected(a, false);
+        await().atMost(PATIENCE).until(() -> kit.presence(b1, a).size() == 2);
+
+        // the connection dropped (no close frame): a reconnect may follow, so the grace applies
+        kit.publish(Topics.SESSIONS, a, new SessionClosed(UUID.randomUUID(), now(), a1, "1006"));
+        Instant reconnected = now();
+        DeviceSession a2 = device(a);
+        kit.publish(Topics.SESSIONS, a, new SessionOpened(UUID.randomUUID(), reconnected, a2, false));
+        await().during(GRACE.plusSeconds(1)).atMost(GRACE.plusSeconds(5))
+                .until(() -> kit.presence(b1, a).size() == 2);
+        assertThat(kit.presenceOf(port, b, a).get("online").asBoolean()).isTrue();
+
+        // a socket that went silent: the gateway closes it later, as of the last time it heard it
+        Instant lastHeard = reconnected.plusMillis(1);
+        kit.publish(Topics.SESSIONS, a, new SessionClosed(UUID.randomUUID(), lastHeard, a2, "heartbeat timeout"));
+        await().atMost(GRACE.plus(PUSH)).until(() -> kit.presence(b1, a).size() == 3);
+        assertThat(kit.presence(b1, a).get(2)).isEqualTo(new PresenceFrame(a, false, lastHeard.toEpochMilli()));
+        assertThat(kit.presenceOf(port, b, a).get("online").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aClientThatClosesItsSocketItselfGoesOfflineAtOnceWithoutTheGrace() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession b1 = connected(b, false);
+        subscribe(b1, a);
+        DeviceSession a1 = connected(a, false);
+        await().atMost(PATIENCE).until(() -> kit.presence(b1, a).size() == 2);
+
+        Instant closed = now();
+        kit.publish(Topics.SESSIONS, a, new SessionClosed(UUID.randomUUID(), closed, a1, "1000 bye"));
+
+        await().atMost(PUSH).until(() -> kit.presence(b1, a).size() == 3);
+        assertThat(kit.presence(b1, a).get(2)).isEqualTo(new PresenceFrame(a, false, closed.toEpochMilli()));
+    }
+
+    @Test
+    void theSessionsOfADeadGatewayGoOffline() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession b1 = connected(b, false);
+        subscribe(b1, a);
+        String dying = "gw-dying-" + UUID.randomUUID();
+        Instant lastHeartbeat = Instant.now();
+        kit.heartbeat(dying, lastHeartbeat);
+        DeviceSession a1 = device(a, dying);
+        kit.publish(Topics.SESSIONS, a, new SessionOpened(UUID.randomUUID(), now(), a1, false));
+        await().atMost(PATIENCE).until(() -> kit.presence(b1, a).size() == 2);
+
+        await().atMost(PATIENCE).until(() -> kit.presence(b1, a).size() == 3);
+        PresenceFrame offline = kit.presence(b1, a).get(2);
+        assertThat(offline.online()).isFalse();
+        assertThat(offline.lastSeen()).isBetween(lastHeartbeat.toEpochMilli() - 1_000,
+                lastHeartbeat.toEpochMilli() + 2_000);
+    }
+
+    @Test
+    void nobodyHidesLastSeenAndOnlineAndWhoHidesCannotSee() {
+        String a = newUser();
+        String b = newUser();
+        connected(a, false);
+        DeviceSession b1 = connected(b, false);
+        Instant bSeen = now();
+        kit.publish(Topics.COMMANDS, b, new PresenceChangeRequested(UUID.randomUUID(), bSeen, b1, "background"));
+        awaitLastSeen(a, b, bSeen);
+
+        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"nobody\"}").statusCode())
+                .isEqualTo(204);
+        JsonNode aSeenByB = kit.presenceOf(port, b, a);
+        assertThat(aSeenByB.get("online").asBoolean()).as("A is online, but hides it").isFalse();
+        assertThat(aSeenByB.get("lastSeen").isNull()).isTrue();
+        assertThat(kit.presenceOf(port, a, b).get("lastSeen").isNull()).as("reciprocity").isTrue();
+        assertThat(kit.presenceOf(port, a, a).get("online").asBoolean()).as("its own").isTrue();
+
+        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"everyone\"}").statusCode())
+                .isEqualTo(204);
+        assertThat(kit.presenceOf(port, a, b).get("lastSeen").asLong()).isEqualTo(bSeen.toEpochMilli());
+    }
+
+    @Test
+    void contactsSeeLastSeenStrangersDoNot() {
+        String a = newUser();
+        String contact = newUser();
+        String stranger = newUser();
+        DeviceSession a1 = connected(a, false);
+        Instant seen = now();
+        kit.publish(Topics.COMMANDS, a, new PresenceChangeRequested(UUID.randomUUID(), seen, a1, "background"));
+        awaitLastSeen(stranger, a, seen);
+        String conversation = ConversationIds.direct(contact, a);
+        kit.publish(Topics.MESSAGES, conversation, new SendAuthorized(UUID.randomUUID(), now(), device(contact),
+                "m-" + UUID.randomUUID(), Recipient.user(a), conversation, List.of(a), MessageBody.text("hi")));
+
+        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"contacts\"}").statusCode())
+                .isEqualTo(204);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(kit.presenceOf(port, contact, a).get("lastSeen").asLong()).isEqualTo(seen.toEpochMilli()));
+        assertThat(kit.presenceOf(port, stranger, a).get("lastSeen").isNull()).isTrue();
+
+        // the recipient of the message counts the sender as a contact too, and reciprocity holds for contacts
+        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(stranger), "{\"lastSeen\":\"contacts\"}")
+                .statusCode()).isEqualTo(204);
+        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"everyone\"}").statusCode())
+                .isEqualTo(204);
+        assertThat(kit.presenceOf(port, stranger, a).get("lastSeen").isNull()).isTrue();
+        assertThat(kit.presenceOf(port, contact, a).get("lastSeen").asLong()).isEqualTo(seen.toEpochMilli());
+    }
+
+    @Test
+    void badInputIsRefused() {
+        String a = newUser();
+        var bad = kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"friends\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).contains("application/problem+json"));
+        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{}").statusCode()).isEqualTo(400);
+        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "nobody").statusCode()).isEqualTo(400);
+        assertThat(kit.put(port, "/api/me/privacy", null, "{\"lastSeen\":\"nobody\"}").statusCode()).isEqualTo(401);
+        assertThat(kit.get(port, "/api/presence/u-nobody-" + UUID.randomUUID(), TestJwt.token(a)).statusCode())
+                .isEqualTo(404);
+
+        DeviceSession a1 = connected(a, false);
+        String ghost = "u-ghost-" + UUID.randomUUID();
+        String real = newUser();
+        kit.publish(Topics.COMMANDS, a, new PresenceSubscriptionRequested(UUID.randomUUID(), now(), a1,
+                List.of(ghost, real)));
+        await().atMost(PATIENCE).until(() -> !kit.errors(a1).isEmpty() && !kit.presence(a1, real).isEmpty());
+        assertThat(kit.errors(a1)).extracting(ErrorFrame::code, ErrorFrame::ref)
+                .containsExactly(tuple(ErrorFrame.NOT_FOUND, ghost));
+    }
+
+    @Test
+    void lastSeenWritesAreCoalesced() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = connected(a, true);
+        Instant last = now();
+        for (int i = 29; i >= 0; i--) {
+            kit.publish(Topics.COMMANDS, a, new TypingRequested(UUID.randomUUID(), last.minusMillis(i * 10L), a1,
+                    Recipient.user(b), "composing"));
+        }
+        awaitLastSeen(b, a, last);
+        await().atMost(PATIENCE).until(() -> writtenLastSeen(a), written -> written != null
+                && written.equals(last.toEpochMilli()));
+        long writes = jdbc.sql("select write_count from last_seen where user_id = :a").param("a", a)
+                .query(Long.class).single();
+        assertThat(writes).as("30 activities, at most one write per 2 s").isLessThanOrEqualTo(2);
+    }
+
+    private Long writtenLastSeen(String userId) {
+        return jdbc.sql("select last_seen_at from last_seen where user_id = :userId")
+                .param("userId", userId)
+                .query((rs, row) -> rs.getObject("last_seen_at", java.time.OffsetDateTime.class)
+                        .toInstant().toEpochMilli())
+                .optional().orElse(null);
+    }
+
+    private void awaitLastSeen(String viewer, String userId, Instant expected) {
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode seen = kit.presenceOf(port, viewer, userId);
+            assertThat(seen.get("lastSeen").isNull() ? null : seen.get("lastSeen").asLong())
+                    .isEqualTo(expected.toEpochMilli());
+        });
+    }
+
+    private static DeviceSession connected(String userId, boolean background) {
+        DeviceSession session = device(userId);
+        kit.publish(Topics.SESSIONS, userId, new SessionOpened(UUID.randomUUID(), now(), session, background));
+        return session;
+    }
+
+    private static void subscribe(DeviceSession subscriber, String... users) {
+        kit.publish(Topics.COMMANDS, subscriber.userId(), new PresenceSubscriptionRequested(UUID.randomUUID(), now(),
+                subscriber, List.of(users)));
+    }
+
+    /** Millisecond precision, as the wire and the database keep it. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
