@@ -113,6 +113,36 @@ public final class CourierClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(new PrivacySettings(visibility)))));
     }
 
+    /**
+     * Uploads an image ({@code POST /api/media}, multipart field {@code file}); answers whatever came back, so callers
+     * can read the 201 body ({@code MediaUploaded}) or check a 413/415 refusal.
+     */
+    public ApiResponse uploadMedia(String accessToken, String fileName, String contentType, byte[] bytes) {
+        String boundary = "courier-" + java.util.UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        return send(request("/api/media", accessToken)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, bytes, tail))));
+    }
+
+    /** Downloads an image or its thumbnail ({@code /api/media/{id}[/thumbnail]}): status, headers and bytes. */
+    public HttpResponse<byte[]> downloadMedia(String accessToken, String path, String... headers) {
+        HttpRequest.Builder builder = request(path, accessToken).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public MessageHistory history(String accessToken, String conversationId, Long beforeSeq, int limit) {
         String query = "?limit=" + limit + (beforeSeq == null ? "" : "&beforeSeq=" + beforeSeq);
         return expect(get("/api/conversations/" + conversationId + "/messages" + query, accessToken), 200,

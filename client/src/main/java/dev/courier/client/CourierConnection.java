@@ -85,6 +85,15 @@ public final class CourierConnection implements AutoCloseable {
         return id;
     }
 
+    /** Sends an image (uploaded first) to a user or a group, with a fresh client id, and answers that id. */
+    public String sendImage(dev.courier.contracts.frames.Recipient to, String mediaId, String caption) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> target = to.isGroup() ? Map.of("group", to.group()) : Map.of("user", to.user());
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "send", "id", id, "to", target,
+                "body", Map.of("image", Map.of("mediaId", mediaId, "caption", caption)))));
+        return id;
+    }
+
     public void receipt(String status, List<String> messageIds) {
         sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
                 "type", "receipt", "status", status, "messageIds", messageIds)));

@@ -33,6 +33,8 @@ import java.util.UUID;
  * @param livenessInterval    how often this gateway publishes {@code GatewayHeartbeat} on {@code courier.sessions}
  *                            (default 10 s); consumers hold its sessions dead once they miss heartbeats for longer
  *                            than their lease (30 s by default), so keep it well below that
+ * @param drainTimeout        on shutdown, how long the gateway waits for its sockets to close (code 1012) and their
+ *                            {@code SessionClosed} to be sent before it lets the server stop (default 10 s)
  */
 @Validated
 @ConfigurationProperties("courier.gateway")
@@ -48,7 +50,8 @@ public record GatewayProperties(
         @Positive int maxInFlightPerSocket,
         Duration tokenClockSkew,
         @Valid @NotNull Routes routes,
-        Duration livenessInterval) {
+        Duration livenessInterval,
+        Duration drainTimeout) {
 
     public GatewayProperties {
         id = id == null || id.isBlank() ? "gw-" + UUID.randomUUID().toString().substring(0, 8) : id;
@@ -63,6 +66,7 @@ public record GatewayProperties(
         tokenClockSkew = tokenClockSkew == null ? Duration.ofSeconds(10) : tokenClockSkew;
         routes = routes == null ? new Routes(null, null, null, null, null) : routes;
         livenessInterval = livenessInterval == null ? Duration.ofSeconds(10) : livenessInterval;
+        drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
         if (livenessInterval.isNegative() || livenessInterval.isZero()) {
             throw new IllegalArgumentException("courier.gateway.liveness-interval must be positive");
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Every Courier service as its own process, wired to one PostgreSQL and one Kafka: auth, parser, session, message
- * and last-seen once each, {@code gateways} gateway instances ({@code gateway-1}, {@code gateway-2}, …) and
+ * last-seen and media once each, {@code gateways} gateway instances ({@code gateway-1}, {@code gateway-2}, …) and
  * {@code groupServices} group-service instances ({@code group-service-1}, …) that session-service finds as static
  * discovery instances, each on a free port. Start once, use, {@link #close()}.
  */
@@ -26,11 +26,12 @@ public final class CourierStack implements AutoCloseable {
             "session-service", "session",
             "group-service", "groups",
             "message-service", "message",
-            "last-seen-service", "lastseen");
+            "last-seen-service", "lastseen",
+            "media-service", "media");
 
     /** Modules that run as one process each; gateways and group-service instances are counted separately. */
     private static final List<String> SINGLE_INSTANCE = List.of(
-            "auth-service", "parser-service", "session-service", "message-service", "last-seen-service");
+            "auth-service", "parser-service", "session-service", "message-service", "last-seen-service", "media-service");
 
     private final Map<String, ServiceProcess> processes;
     private final Duration startTimeout;
@@ -101,6 +102,7 @@ public final class CourierStack implements AutoCloseable {
         private int gateways = 1;
         private int groupServices = 1;
         private Path logDirectory;
+        private Path mediaDirectory;
         private List<String> jvmOptions = List.of("-Xms32m", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
                 "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=96m");
         private final Map<String, List<String>> extraArguments = new LinkedHashMap<>();
@@ -112,6 +114,7 @@ public final class CourierStack implements AutoCloseable {
             this.root = root;
             this.infrastructure = infrastructure;
             this.logDirectory = root.resolve("target/stack-logs");
+            this.mediaDirectory = root.resolve("target/stack-media");
         }
 
         public Builder gateways(int count) {
@@ -127,6 +130,12 @@ public final class CourierStack implements AutoCloseable {
 
         public Builder logDirectory(Path directory) {
             this.logDirectory = directory;
+            return this;
+        }
+
+        /** Where media-service keeps uploaded images (local disk storage). */
+        public Builder mediaDirectory(Path directory) {
+            this.mediaDirectory = directory;
             return this;
         }
 
@@ -188,6 +197,7 @@ public final class CourierStack implements AutoCloseable {
                     "--courier.session.auth-url=" + url + ports.get("auth-service"),
                     "--courier.group.auth-url=" + url + ports.get("auth-service"),
                     "--courier.lastseen.auth-url=" + url + ports.get("auth-service"),
+                    "--courier.session.media-url=" + url + ports.get("media-service"),
                     // If this launcher dies without stopping its children, they follow it (see ServiceProcess).
                     "--courier.process.exit-with-parent=true"));
             common.addAll(commonArguments);
@@ -212,6 +222,10 @@ public final class CourierStack implements AutoCloseable {
                     arguments.add("--courier.gateway.routes.group=" + url + ports.get("group-service-1"));
                     arguments.add("--courier.gateway.routes.message=" + url + ports.get("message-service"));
                     arguments.add("--courier.gateway.routes.last-seen=" + url + ports.get("last-seen-service"));
+                    arguments.add("--courier.gateway.routes.media=" + url + ports.get("media-service"));
+                }
+                if (module.equals("media-service")) {
+                    arguments.add("--courier.media.storage.local.root=" + mediaDirectory.toAbsolutePath());
                 }
                 if (module.equals("group-service")) {
                     arguments.add("--courier.group.instance-id=" + name.replace("group-service-", "group-"));

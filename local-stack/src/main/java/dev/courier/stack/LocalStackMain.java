@@ -42,6 +42,7 @@ public final class LocalStackMain {
                 .groupServices(groupServices)
                 .firstPort(gatewayPort)
                 .logDirectory(data.resolve("logs"))
+                .mediaDirectory(data.resolve("media"))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -4,8 +4,13 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Settings every Courier service shares, added with the lowest precedence so a service's application.yml or the
@@ -47,8 +52,33 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
             Map.entry("server.shutdown", "graceful"),
             Map.entry("spring.main.banner-mode", "off"));
 
+    static final String READINESS_INCLUDE = "management.endpoint.health.group.readiness.include";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, DEFAULTS));
+        Map<String, Object> defaults = new HashMap<>(DEFAULTS);
+        ClassLoader classLoader = application.getClassLoader();
+        defaults.put(READINESS_INCLUDE, readinessIncludes(name -> ClassUtils.isPresent(name, classLoader)));
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /**
+     * Ready = Boot's readiness state (the context is refreshed, so Flyway has migrated), plus {@code kafkaConsumers}
+     * (every listener has had its partitions assigned; see {@code KafkaConsumersHealthIndicator}) where spring-kafka
+     * is present, plus {@code db} (the DataSource answers) where Boot's JDBC support is. Each name is included only
+     * where its indicator exists, because Boot refuses to start with a group naming a missing one.
+     */
+    static String readinessIncludes(Predicate<String> classPresent) {
+        List<String> include = new ArrayList<>(List.of("readinessState"));
+        if (!classPresent.test("org.springframework.boot.health.contributor.HealthIndicator")) {
+            return String.join(",", include);
+        }
+        if (classPresent.test("org.springframework.kafka.config.KafkaListenerEndpointRegistry")) {
+            include.add("kafkaConsumers");
+        }
+        if (classPresent.test("org.springframework.boot.jdbc.health.DataSourceHealthIndicator")) {
+            include.add("db");
+        }
+        return String.join(",", include);
     }
 }

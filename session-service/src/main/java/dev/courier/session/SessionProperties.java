@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param lookupCacheSize  how many users the lookup cache holds at most
  * @param sessions         the lease of device sessions: how long a gateway may go without a heartbeat
  * @param groups           where group members are looked up: group-service instances on a consistent-hash ring
+ * @param mediaUrl         base URL of media-service, whose {@code /internal/media/{mediaId}/grants} lets the
+ *                         recipients of an image fetch it before its send is authorised (timeout: lookupTimeout)
  */
 @ConfigurationProperties("courier.session")
 @Validated
@@ -31,7 +33,8 @@ public record SessionProperties(
         @DefaultValue("30s") @NotNull Duration lookupCacheTtl,
         @DefaultValue("100000") @Min(1) long lookupCacheSize,
         @Valid @NotNull @DefaultValue Sessions sessions,
-        @Valid @NotNull @DefaultValue Groups groups) {
+        @Valid @NotNull @DefaultValue Groups groups,
+        @DefaultValue("http://localhost:8087") @NotNull URI mediaUrl) {
 
     /**
      * @param lease         a gateway that sent no {@code GatewayHeartbeat} for longer (by this service's clock) is

@@ -2,6 +2,7 @@ package dev.courier.session;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.courier.contracts.api.GroupMembers;
+import dev.courier.contracts.api.MediaGrantRequest;
 import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.events.AccountDeactivated;
 import dev.courier.contracts.events.ConversationIds;
@@ -57,6 +58,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -80,6 +82,10 @@ class SessionIntegrationTest implements RealInfrastructure {
 
     private static final Map<String, UserView> AUTH_USERS = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> GROUPS = new ConcurrentHashMap<>();
+    /** media-service's media: id → uploader; grants received; ids whose grant fails (500). */
+    private static final Map<String, String> MEDIA = new ConcurrentHashMap<>();
+    private static final Map<String, MediaGrantRequest> GRANTS = new ConcurrentHashMap<>();
+    private static final Set<String> FAILING_MEDIA = ConcurrentHashMap.newKeySet();
     private static final HttpServer AUTH = startAuth();
 
     private static final String GATEWAY = "gw-1";
@@ -101,11 +107,13 @@ class SessionIntegrationTest implements RealInfrastructure {
         registry.add("courier.session.auth-url", () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
         registry.add("spring.cloud.discovery.client.simple.instances.group-service[0].uri",
                 () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
+        registry.add("courier.session.media-url", () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
     }
 
     /**
      * auth-service's {@code GET /internal/users/{userId}}: the user's view, or 404; and group-service's
-     * {@code GET /internal/groups/{groupId}/members}: the members, or 404.
+     * {@code GET /internal/groups/{groupId}/members}: the members, or 404; and media-service's
+     * {@code POST /internal/media/{mediaId}/grants}: 204 and recorded, 404 unknown, 403 not the uploader, or 500.
      */
     private static HttpServer startAuth() {
         try {
@@ -136,6 +144,24 @@ class SessionIntegrationTest implements RealInfrastructure {
                     exchange.sendResponseHeaders(200, body.length);
                     exchange.getResponseBody().write(body);
                 }
+                exchange.close();
+            });
+            server.createContext("/internal/media/", exchange -> {
+                String mediaId = exchange.getRequestURI().getPath().split("/")[3];
+                MediaGrantRequest grant = json.readValue(exchange.getRequestBody(), MediaGrantRequest.class);
+                String uploader = MEDIA.get(mediaId);
+                int status;
+                if (FAILING_MEDIA.contains(mediaId)) {
+                    status = 500;
+                } else if (uploader == null) {
+                    status = 404;
+                } else if (!uploader.equals(grant.senderId())) {
+                    status = 403;
+                } else {
+                    GRANTS.put(mediaId, grant);
+                    status = 204;
+                }
+                exchange.sendResponseHeaders(status, -1);
                 exchange.close();
             });
             server.start();
@@ -222,6 +248,79 @@ class SessionIntegrationTest implements RealInfrastructure {
         assertThat(authorized.recipientUserIds()).containsExactly(bob);
         assertThat(authorized.to()).isEqualTo(Recipient.user(bob));
         assertThat(authorized.body()).isEqualTo(MessageBody.text("hello"));
+    }
+
+    private SendRequested sendImage(DeviceSession from, Recipient to, String mediaId) {
+        var send = new SendRequested(UUID.randomUUID(), Instant.now(), from, "m-" + UUID.randomUUID(), to,
+                new MessageBody(null, new MessageBody.Image(mediaId, "look")));
+        publish(Topics.COMMANDS, from.userId(), send);
+        return send;
+    }
+
+    private static String newMedia(String uploader) {
+        String mediaId = UUID.randomUUID().toString();
+        MEDIA.put(mediaId, uploader);
+        return mediaId;
+    }
+
+    @Test
+    void anImageSendGrantsThePeerTheMediaBeforeItIsAuthorised() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+        String mediaId = newMedia(alice.userId());
+        SendRequested send = sendImage(alice, Recipient.user(bob), mediaId);
+
+        ConsumerRecord<String, CourierEvent> record = probe.awaitRecord(r ->
+                r.value() instanceof SendAuthorized authorized && authorized.messageId().equals(send.messageId()));
+        SendAuthorized authorized = (SendAuthorized) record.value();
+        assertThat(authorized.body().image()).isEqualTo(new MessageBody.Image(mediaId, "look"));
+        assertThat(authorized.recipientUserIds()).containsExactly(bob);
+        assertThat(GRANTS.get(mediaId)).isEqualTo(new MediaGrantRequest(alice.userId(), List.of(bob)));
+    }
+
+    @Test
+    void aGroupImageSendGrantsTheOtherMembersAtSendTime() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+        String carol = newUser();
+        String group = newGroup(bob, alice.userId(), carol);
+        String mediaId = newMedia(alice.userId());
+        SendRequested send = sendImage(alice, Recipient.group(group), mediaId);
+
+        probe.awaitRecord(r ->
+                r.value() instanceof SendAuthorized authorized && authorized.messageId().equals(send.messageId()));
+        assertThat(GRANTS.get(mediaId)).isEqualTo(new MediaGrantRequest(alice.userId(), List.of(bob, carol)));
+    }
+
+    @Test
+    void anImageSendOfUnknownMediaIsNotFoundAndOfSomeoneElsesIsForbidden() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+
+        SendRequested unknown = sendImage(alice, Recipient.user(bob), UUID.randomUUID().toString());
+        ErrorFrame notFound = awaitError(alice);
+        assertThat(notFound).isEqualTo(new ErrorFrame(ErrorFrame.NOT_FOUND, "unknown media", unknown.messageId()));
+
+        DeviceSession mallory = sessionOf(newUser());
+        String bobsMedia = newMedia(bob);
+        SendRequested stolen = sendImage(mallory, Recipient.user(alice.userId()), bobsMedia);
+        ErrorFrame forbidden = awaitError(mallory);
+        assertThat(forbidden).isEqualTo(new ErrorFrame(ErrorFrame.FORBIDDEN, "not your media", stolen.messageId()));
+        assertThat(GRANTS).doesNotContainKey(bobsMedia);
+    }
+
+    @Test
+    void anImageSendWhoseGrantFailsIsRetriedThenDeadLetteredNotRefused() {
+        DeviceSession alice = sessionOf(newUser());
+        String mediaId = newMedia(alice.userId());
+        FAILING_MEDIA.add(mediaId);
+        SendRequested send = sendImage(alice, Recipient.user(newUser()), mediaId);
+
+        try (TopicProbe deadLetters = new TopicProbe(Topics.COMMANDS + ".dlt")) {
+            deadLetters.awaitRecord(r -> r.value() instanceof SendRequested dead
+                    && dead.messageId().equals(send.messageId()));
+        }
+        assertThat(GRANTS).doesNotContainKey(mediaId);
     }
 
     @Test

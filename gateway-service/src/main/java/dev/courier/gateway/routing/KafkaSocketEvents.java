@@ -69,6 +69,12 @@ class KafkaSocketEvents implements SocketEvents {
         publish(Topics.SESSIONS, socket, sessionClosed(socket.device(), status, socket.silentSince(), Instant.now()));
     }
 
+    /** Waits for every send so far, {@code SessionClosed} of a drain included, to be acknowledged or to fail. */
+    @Override
+    public void flush() {
+        kafka.flush();
+    }
+
     static SessionClosed sessionClosed(DeviceSession session, CloseStatus status, Optional<Instant> silentSince,
                                        Instant now) {
         if (silentSince.isPresent()) {

@@ -53,7 +53,8 @@ public class ConnectionRegistry {
         sockets.put(socket.device().sessionId(), socket);
     }
 
-    void remove(ClientSocket socket) {
-        sockets.remove(socket.device().sessionId());
+    /** True if it was here (so exactly one caller reports its close). */
+    boolean remove(ClientSocket socket) {
+        return sockets.remove(socket.device().sessionId(), socket);
     }
 }

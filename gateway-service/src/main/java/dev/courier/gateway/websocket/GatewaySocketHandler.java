@@ -110,10 +110,19 @@ class GatewaySocketHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         ClientSocket socket = (ClientSocket) session.getAttributes().remove(SOCKET_ATTRIBUTE);
-        if (socket == null) {
+        if (socket != null) {
+            forget(socket, status);
+        }
+    }
+
+    /**
+     * Takes a closed socket out of the registry and reports its close, once: a socket the drain gave up waiting for
+     * is reported by the drain, and its late {@link #afterConnectionClosed} then does nothing.
+     */
+    void forget(ClientSocket socket, CloseStatus status) {
+        if (!registry.remove(socket)) {
             return;
         }
-        registry.remove(socket);
         int unacknowledged = socket.inFlightCount();
         socket.discard();
         meters.closed(status);

@@ -20,4 +20,8 @@ public interface SocketEvents {
 
     /** The socket closed, for whatever reason; it is no longer in the {@link ConnectionRegistry}. */
     void closed(ClientSocket socket, CloseStatus status);
+
+    /** Blocks until everything reported so far has been sent (or has failed). Used when the gateway drains. */
+    default void flush() {
+    }
 }

@@ -8,25 +8,31 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-/** {@code /ws} on the servlet container, behind token authentication, with the protocol's frame size limit. */
+/**
+ * {@code /ws} on the servlet container, behind token authentication (refused with 503 while the gateway drains),
+ * with the protocol's frame size limit.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
     private final GatewaySocketHandler handler;
     private final HandshakeAuthentication authentication;
+    private final SocketDrain drain;
     private final GatewayProperties properties;
 
-    WebSocketConfig(GatewaySocketHandler handler, HandshakeAuthentication authentication, GatewayProperties properties) {
+    WebSocketConfig(GatewaySocketHandler handler, HandshakeAuthentication authentication, SocketDrain drain,
+                    GatewayProperties properties) {
         this.handler = handler;
         this.authentication = authentication;
+        this.drain = drain;
         this.properties = properties;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
-                .addInterceptors(authentication)
+                .addInterceptors(drain, authentication)
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 

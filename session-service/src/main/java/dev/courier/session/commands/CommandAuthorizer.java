@@ -10,7 +10,9 @@ import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.events.TypingRequested;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.TypingFrame;
+import dev.courier.contracts.frames.MessageBody;
 import dev.courier.session.accounts.Accounts;
+import dev.courier.session.media.MediaGrants;
 import dev.courier.session.sessions.SessionRegistry;
 import org.springframework.stereotype.Component;
 
@@ -30,12 +32,15 @@ class CommandAuthorizer {
     private final SessionRegistry sessions;
     private final Accounts accounts;
     private final RecipientResolver recipients;
+    private final MediaGrants media;
     private final Clock clock;
 
-    CommandAuthorizer(SessionRegistry sessions, Accounts accounts, RecipientResolver recipients, Clock clock) {
+    CommandAuthorizer(SessionRegistry sessions, Accounts accounts, RecipientResolver recipients, MediaGrants media,
+                      Clock clock) {
         this.sessions = sessions;
         this.accounts = accounts;
         this.recipients = recipients;
+        this.media = media;
         this.clock = clock;
     }
 
@@ -45,10 +50,13 @@ class CommandAuthorizer {
             return new Decision.Refused(forbidden);
         }
         return switch (recipients.resolve(send.session().userId(), send.to())) {
-            case RecipientResolver.Resolution.Resolved resolved -> new Decision.Authorized(Topics.MESSAGES,
-                    resolved.conversationId(),
-                    new SendAuthorized(UUID.randomUUID(), clock.instant(), send.session(), send.messageId(),
-                            send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body()));
+            case RecipientResolver.Resolution.Resolved resolved -> {
+                ErrorFrame mediaRefused = grantImage(send, resolved.recipientUserIds());
+                yield mediaRefused != null ? new Decision.Refused(mediaRefused) : new Decision.Authorized(
+                        Topics.MESSAGES, resolved.conversationId(),
+                        new SendAuthorized(UUID.randomUUID(), clock.instant(), send.session(), send.messageId(),
+                                send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body()));
+            }
             case RecipientResolver.Resolution.NotFound notFound -> new Decision.Refused(
                     new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), send.messageId()));
             case RecipientResolver.Resolution.Forbidden refused -> new Decision.Refused(
@@ -92,6 +100,24 @@ class CommandAuthorizer {
                     new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), null));
             case RecipientResolver.Resolution.Forbidden refused -> new Decision.Refused(
                     new ErrorFrame(ErrorFrame.FORBIDDEN, refused.message(), null));
+        };
+    }
+
+    /**
+     * An image send: media-service must know the media id and the sender must be its uploader; the sender and the
+     * recipients (the peer, or the group's other members now) are then granted it, before the send goes on, so a
+     * recipient can fetch it as soon as the message arrives. The error to answer, or null. Throws when media-service
+     * cannot answer (the command is retried).
+     */
+    private ErrorFrame grantImage(SendRequested send, List<String> recipientUserIds) {
+        MessageBody.Image image = send.body() == null ? null : send.body().image();
+        if (image == null) {
+            return null;
+        }
+        return switch (media.grant(image.mediaId(), send.session().userId(), recipientUserIds)) {
+            case GRANTED -> null;
+            case UNKNOWN_MEDIA -> new ErrorFrame(ErrorFrame.NOT_FOUND, "unknown media", send.messageId());
+            case NOT_UPLOADER -> new ErrorFrame(ErrorFrame.FORBIDDEN, "not your media", send.messageId());
         };
     }
 

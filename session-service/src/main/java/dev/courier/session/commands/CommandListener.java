@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * Step 3 of the message path: authorised sends and receipts go on to message-service on {@link Topics#MESSAGES};
  * typing notices go straight to the other participants' open sessions on {@link Topics#DELIVERIES}; refusals go back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user
- * or group lookup throws, so the record is retried and then dead-lettered rather than answered wrongly.
+ * or group lookup, or a media grant media-service could not answer, throws, so the record is retried and then
+ * dead-lettered rather than answered wrongly.
  */
 @Component
 @KafkaListener(id = "session-commands", idIsGroup = false, topics = Topics.COMMANDS)

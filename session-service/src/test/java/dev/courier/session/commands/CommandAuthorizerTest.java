@@ -21,6 +21,8 @@ import dev.courier.session.accounts.UserDirectory;
 import dev.courier.session.accounts.UserLookupFailedException;
 import dev.courier.session.groups.GroupDirectory;
 import dev.courier.session.groups.GroupLookupFailedException;
+import dev.courier.session.media.MediaGrantFailedException;
+import dev.courier.session.media.MediaGrants;
 import dev.courier.session.sessions.SessionRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -50,8 +53,9 @@ class CommandAuthorizerTest {
     private final Accounts accounts = mock(Accounts.class);
     private final UserDirectory directory = mock(UserDirectory.class);
     private final GroupDirectory groups = mock(GroupDirectory.class);
+    private final MediaGrants media = mock(MediaGrants.class);
     private final CommandAuthorizer authorizer = new CommandAuthorizer(sessions, accounts,
-            new RecipientResolver(accounts, directory, groups), Clock.fixed(NOW, ZoneOffset.UTC));
+            new RecipientResolver(accounts, directory, groups), media, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @BeforeEach
     void everyoneExists() {
@@ -79,6 +83,60 @@ class CommandAuthorizerTest {
         assertThat(authorized.key()).isEqualTo(conversationId);
         assertThat(authorized.event()).isEqualTo(new SendAuthorized(authorized.event().eventId(), NOW, ALICE, "m-1",
                 Recipient.user("bob"), conversationId, List.of("bob"), MessageBody.text("hi")));
+    }
+
+    @Test
+    void aTextSendGrantsNoMedia() {
+        authorizer.send(send(Recipient.user("bob")));
+
+        verify(media, never()).grant(anyString(), anyString(), any());
+    }
+
+    @Test
+    void anImageSendGrantsItsRecipientsTheMediaBeforeItIsAuthorised() {
+        when(groups.members("g-1")).thenReturn(Optional.of(new GroupMembers("g-1", List.of("bob", "alice", "carol"),
+                "group-a")));
+        when(media.grant("media-1", "alice", List.of("bob", "carol"))).thenReturn(MediaGrants.Outcome.GRANTED);
+        MessageBody image = new MessageBody(null, new MessageBody.Image("media-1", "look"));
+
+        var authorized = (Decision.Authorized) authorizer.send(
+                new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-1", Recipient.group("g-1"), image));
+
+        assertThat(((SendAuthorized) authorized.event()).body()).isEqualTo(image);
+        verify(media).grant("media-1", "alice", List.of("bob", "carol"));
+    }
+
+    @Test
+    void anImageSendOfUnknownOrSomeoneElsesMediaIsRefusedWithTheMessageIdAsRef() {
+        when(media.grant(eq("unknown"), anyString(), any())).thenReturn(MediaGrants.Outcome.UNKNOWN_MEDIA);
+        when(media.grant(eq("bobs"), anyString(), any())).thenReturn(MediaGrants.Outcome.NOT_UPLOADER);
+
+        ErrorFrame unknown = refusal(authorizer.send(imageSend("unknown")));
+        assertThat(unknown).isEqualTo(new ErrorFrame(ErrorFrame.NOT_FOUND, "unknown media", "m-1"));
+        ErrorFrame notOwn = refusal(authorizer.send(imageSend("bobs")));
+        assertThat(notOwn).isEqualTo(new ErrorFrame(ErrorFrame.FORBIDDEN, "not your media", "m-1"));
+    }
+
+    @Test
+    void aGrantMediaServiceCannotAnswerThrowsSoTheCommandIsRetried() {
+        when(media.grant(anyString(), anyString(), any())).thenThrow(new MediaGrantFailedException("down", null));
+
+        assertThatThrownBy(() -> authorizer.send(imageSend("media-1"))).isInstanceOf(MediaGrantFailedException.class);
+    }
+
+    @Test
+    void anImageToAnUnknownUserIsNotFoundWithoutAGrant() {
+        when(directory.find("ghost")).thenReturn(Optional.empty());
+
+        ErrorFrame error = refusal(authorizer.send(new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-1",
+                Recipient.user("ghost"), new MessageBody(null, new MessageBody.Image("media-1", null)))));
+        assertThat(error.message()).isEqualTo("unknown user");
+        verify(media, never()).grant(anyString(), anyString(), any());
+    }
+
+    private static SendRequested imageSend(String mediaId) {
+        return new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-1", Recipient.user("bob"),
+                new MessageBody(null, new MessageBody.Image(mediaId, null)));
     }
 
     @Test

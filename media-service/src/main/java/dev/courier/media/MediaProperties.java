@@ -1,0 +1,70 @@
+package dev.courier.media;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * media-service configuration ({@code courier.media.*}).
+ *
+ * @param maxSize       the largest upload accepted; larger is refused with 413 (the multipart limits follow it)
+ * @param maxDimension  the largest width or height an image may declare; more is refused with 415 before decoding
+ * @param maxPixels     the most pixels (width × height) an image may declare; more is refused with 415 (image bombs)
+ * @param thumbnailSize the longest side of the JPEG thumbnail made at upload (smaller images are not enlarged)
+ * @param storage       where blobs (originals and thumbnails, by SHA-256) are kept
+ */
+@ConfigurationProperties("courier.media")
+@Validated
+public record MediaProperties(
+        @DefaultValue("16MB") @NotNull DataSize maxSize,
+        @DefaultValue("16384") @Min(1) int maxDimension,
+        @DefaultValue("50000000") @Min(1) long maxPixels,
+        @DefaultValue("320") @Min(16) int thumbnailSize,
+        @DefaultValue @NotNull @Valid Storage storage) {
+
+    public enum StorageType { LOCAL, S3 }
+
+    /**
+     * @param type  {@code local} (default) or {@code s3}
+     * @param local the local disk store
+     * @param s3    the S3-compatible store (AWS S3, MinIO, …)
+     */
+    public record Storage(
+            @DefaultValue("local") @NotNull StorageType type,
+            @DefaultValue @NotNull @Valid Local local,
+            @DefaultValue @NotNull @Valid S3 s3) {
+    }
+
+    /** @param root the folder blobs are kept under; unset, {@code ${java.io.tmpdir}/courier-media} */
+    public record Local(Path root) {
+
+        public Local {
+            if (root == null) {
+                root = Path.of(System.getProperty("java.io.tmpdir"), "courier-media");
+            }
+        }
+    }
+
+    /**
+     * Credentials come from the AWS default chain (e.g. {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}).
+     *
+     * @param endpoint        the store's URL (e.g. {@code http://localhost:9000} for MinIO); unset, AWS's own
+     * @param region          the signing region (MinIO accepts any)
+     * @param bucket          the bucket, which must exist
+     * @param pathStyleAccess {@code http://host/bucket/key} rather than {@code http://bucket.host/key} (MinIO needs it)
+     */
+    public record S3(
+            URI endpoint,
+            @DefaultValue("us-east-1") @NotBlank String region,
+            @DefaultValue("courier-media") @NotBlank String bucket,
+            @DefaultValue("true") boolean pathStyleAccess) {
+    }
+}

@@ -1,0 +1,39 @@
+package dev.courier.media.library;
+
+import dev.courier.contracts.api.MediaGrantRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/**
+ * session-service's grant ({@code /internal/**}: no token, never routed by the gateway), made before it authorises a
+ * send carrying an image: 204 granted (again: nothing changes), 404 unknown media, 403 the sender is not the
+ * uploader, 400 no sender or a blank user id.
+ */
+@RestController
+class GrantController {
+
+    private final MediaLibrary library;
+
+    GrantController(MediaLibrary library) {
+        this.library = library;
+    }
+
+    @PostMapping("/internal/media/{mediaId}/grants")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void grant(@PathVariable String mediaId, @RequestBody MediaGrantRequest request) {
+        if (request.senderId() == null || request.senderId().isBlank()) {
+            throw new IllegalArgumentException("senderId is required");
+        }
+        List<String> users = request.userIds() == null ? List.of() : request.userIds();
+        if (users.stream().anyMatch(user -> user == null || user.isBlank())) {
+            throw new IllegalArgumentException("userIds must not hold blank ids");
+        }
+        library.grant(mediaId, request.senderId(), users);
+    }
+}

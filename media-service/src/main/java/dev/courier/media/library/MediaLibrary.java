@@ -1,0 +1,160 @@
+package dev.courier.media.library;
+
+import dev.courier.contracts.api.MediaUploaded;
+import dev.courier.media.inspect.ImageInspector;
+import dev.courier.media.inspect.InspectedImage;
+import dev.courier.media.inspect.RefusedUploadException;
+import dev.courier.media.storage.BlobStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Uploads, fetches and grants. An upload is inspected completely before anything is written; then the blobs (the
+ * original and the thumbnail, each by its SHA-256, once) and last the row. A failure between the blobs and the row
+ * leaves an unreferenced blob, harmless: the same bytes uploaded again reuse it.
+ */
+@Service
+class MediaLibrary {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaLibrary.class);
+    private static final String THUMBNAIL_TYPE = "image/jpeg";
+
+    private final MediaRepository media;
+    private final BlobStore blobs;
+    private final ImageInspector inspector;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    MediaLibrary(MediaRepository media, BlobStore blobs, ImageInspector inspector, JdbcTemplate jdbc, Clock clock,
+                 MeterRegistry meters) {
+        this.media = media;
+        this.blobs = blobs;
+        this.inspector = inspector;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    MediaUploaded upload(String uploaderId, byte[] bytes) {
+        InspectedImage image;
+        try {
+            image = inspector.inspect(bytes);
+        } catch (RefusedUploadException e) {
+            refused(uploaderId, bytes.length, e);
+            throw e;
+        }
+        String sha256 = sha256(bytes);
+        String thumbnailSha256 = sha256(image.thumbnail());
+        boolean known = blobs.exists(sha256);
+        String contentType = image.type().contentType();
+        blobs.put(sha256, bytes, contentType);
+        blobs.put(thumbnailSha256, image.thumbnail(), THUMBNAIL_TYPE);
+        Media row = media.save(new Media(UUID.randomUUID(), sha256, uploaderId, contentType, bytes.length,
+                image.width(), image.height(), thumbnailSha256, clock.instant()));
+        log.info("Media {} uploaded by {}: {} {}x{}, {} bytes, blob {}{}", row.id(), uploaderId, contentType,
+                image.width(), image.height(), bytes.length, sha256, known ? " (already stored)" : "");
+        meters.counter("courier.media.uploads", "outcome", known ? "deduplicated" : "stored").increment();
+        meters.summary("courier.media.upload.size").record(bytes.length);
+        return new MediaUploaded(row.id().toString(), contentType, bytes.length, image.width(), image.height(),
+                sha256);
+    }
+
+    void refused(String uploaderId, long size, RefusedUploadException e) {
+        log.info("Upload of {} bytes by {} refused ({}): {}", size, uploaderId, e.getStatusCode().value(),
+                e.getReason());
+        meters.counter("courier.media.uploads", "outcome", e.why().tag()).increment();
+    }
+
+    /** The original or the thumbnail, for the uploader or a granted user: else 403; an unknown id is 404. */
+    @Transactional(readOnly = true)
+    Served fetch(String mediaId, String userId, Variant variant) {
+        Media found = find(mediaId);
+        if (!found.uploaderId().equals(userId) && !media.isGranted(found.id(), userId)) {
+            count(variant, "forbidden");
+            log.info("Media {} ({}) refused to {}: neither uploader nor granted", mediaId, variant.tag(), userId);
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not shared with you");
+        }
+        String sha256 = variant == Variant.ORIGINAL ? found.sha256() : found.thumbnailSha256();
+        String contentType = variant == Variant.ORIGINAL ? found.contentType() : THUMBNAIL_TYPE;
+        Resource blob = blobs.open(sha256).orElseThrow(() -> new IllegalStateException(
+                "Blob " + sha256 + " of media " + mediaId + " is missing from the store"));
+        count(variant, "served");
+        return new Served(blob, contentType, sha256);
+    }
+
+    /**
+     * session-service's grant, before it authorises a send carrying the media: the sender must be the uploader (else
+     * 403); the sender and every recipient may fetch it from now on. Idempotent.
+     */
+    @Transactional
+    void grant(String mediaId, String senderId, List<String> userIds) {
+        Media found = find(mediaId);
+        if (!found.uploaderId().equals(senderId)) {
+            meters.counter("courier.media.grants", "outcome", "forbidden").increment();
+            log.info("Grant of media {} by {} refused: not the uploader", mediaId, senderId);
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the uploader may share this media");
+        }
+        Set<String> users = new LinkedHashSet<>();
+        users.add(senderId);
+        users.addAll(userIds);
+        jdbc.batchUpdate("insert into media_grant (media_id, user_id) values (?, ?) on conflict do nothing",
+                users.stream().map(user -> new Object[] {found.id(), user}).toList());
+        meters.counter("courier.media.grants", "outcome", "granted").increment();
+        log.debug("Media {} granted by {} to {} user(s)", mediaId, senderId, users.size());
+    }
+
+    private Media find(String mediaId) {
+        UUID id;
+        try {
+            id = UUID.fromString(mediaId);
+        } catch (IllegalArgumentException e) {
+            throw noSuchMedia();
+        }
+        return media.findById(id).orElseThrow(MediaLibrary::noSuchMedia);
+    }
+
+    private void count(Variant variant, String outcome) {
+        meters.counter("courier.media.fetches", "variant", variant.tag(), "outcome", outcome).increment();
+    }
+
+    private static ResponseStatusException noSuchMedia() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No such media");
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    enum Variant {
+        ORIGINAL, THUMBNAIL;
+
+        String tag() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** A blob to serve: its bytes, its type and its hash (the ETag). */
+    record Served(Resource blob, String contentType, String sha256) {
+    }
+}

@@ -1,0 +1,26 @@
+package dev.courier.support;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CourierDefaultsEnvironmentPostProcessorTest {
+
+    private static final String HEALTH = "org.springframework.boot.health.contributor.HealthIndicator";
+    private static final String KAFKA = "org.springframework.kafka.config.KafkaListenerEndpointRegistry";
+    private static final String JDBC = "org.springframework.boot.jdbc.health.DataSourceHealthIndicator";
+
+    @Test
+    void readinessIncludesTheIndicatorsThatExist() {
+        assertThat(includes(HEALTH, KAFKA, JDBC)).isEqualTo("readinessState,kafkaConsumers,db");
+        assertThat(includes(HEALTH, KAFKA)).isEqualTo("readinessState,kafkaConsumers");
+        assertThat(includes(HEALTH, JDBC)).isEqualTo("readinessState,db");
+        assertThat(includes(KAFKA, JDBC)).isEqualTo("readinessState");
+    }
+
+    private static String includes(String... present) {
+        return CourierDefaultsEnvironmentPostProcessor.readinessIncludes(Set.of(present)::contains);
+    }
+}
