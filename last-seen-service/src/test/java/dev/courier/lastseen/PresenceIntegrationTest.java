@@ -16,6 +16,7 @@ import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.PresenceFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.testkit.TestTokens;
 import dev.courier.testkit.RealInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +54,7 @@ import static org.awaitility.Awaitility.await;
         "courier.lastseen.sessions.lease=3s",
         "courier.lastseen.sessions.sweep-interval=500ms",
 })
-@Import(TestJwt.class)
+@Import(TestTokens.class)
 @DirtiesContext // the restart test starts the service itself: this context must not run beside it
 class PresenceIntegrationTest implements RealInfrastructure {
 
@@ -86,7 +87,7 @@ class PresenceIntegrationTest implements RealInfrastructure {
     @Test
     void answersHealthAndReadiness() {
         for (String path : new String[] {"/actuator/health", "/actuator/health/readiness"}) {
-            var response = kit.get(port, path, TestJwt.token("anyone"));
+            var response = kit.get(port, path, TestTokens.token("anyone"));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"UP\"");
         }
@@ -220,7 +221,7 @@ class PresenceIntegrationTest implements RealInfrastructure {
         kit.publish(Topics.COMMANDS, b, new PresenceChangeRequested(UUID.randomUUID(), bSeen, b1, "background"));
         awaitLastSeen(a, b, bSeen);
 
-        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"nobody\"}").statusCode())
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"nobody\"}").statusCode())
                 .isEqualTo(204);
         JsonNode aSeenByB = kit.presenceOf(port, b, a);
         assertThat(aSeenByB.get("online").asBoolean()).as("A is online, but hides it").isFalse();
@@ -228,7 +229,7 @@ class PresenceIntegrationTest implements RealInfrastructure {
         assertThat(kit.presenceOf(port, a, b).get("lastSeen").isNull()).as("reciprocity").isTrue();
         assertThat(kit.presenceOf(port, a, a).get("online").asBoolean()).as("its own").isTrue();
 
-        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"everyone\"}").statusCode())
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"everyone\"}").statusCode())
                 .isEqualTo(204);
         assertThat(kit.presenceOf(port, a, b).get("lastSeen").asLong()).isEqualTo(bSeen.toEpochMilli());
     }
@@ -246,16 +247,16 @@ class PresenceIntegrationTest implements RealInfrastructure {
         kit.publish(Topics.MESSAGES, conversation, new SendAuthorized(UUID.randomUUID(), now(), device(contact),
                 "m-" + UUID.randomUUID(), Recipient.user(a), conversation, List.of(a), MessageBody.text("hi")));
 
-        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"contacts\"}").statusCode())
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"contacts\"}").statusCode())
                 .isEqualTo(204);
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(kit.presenceOf(port, contact, a).get("lastSeen").asLong()).isEqualTo(seen.toEpochMilli()));
         assertThat(kit.presenceOf(port, stranger, a).get("lastSeen").isNull()).isTrue();
 
         // the recipient of the message counts the sender as a contact too, and reciprocity holds for contacts
-        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(stranger), "{\"lastSeen\":\"contacts\"}")
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(stranger), "{\"lastSeen\":\"contacts\"}")
                 .statusCode()).isEqualTo(204);
-        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"everyone\"}").statusCode())
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"everyone\"}").statusCode())
                 .isEqualTo(204);
         assertThat(kit.presenceOf(port, stranger, a).get("lastSeen").isNull()).isTrue();
         assertThat(kit.presenceOf(port, contact, a).get("lastSeen").asLong()).isEqualTo(seen.toEpochMilli());
@@ -264,14 +265,14 @@ class PresenceIntegrationTest implements RealInfrastructure {
     @Test
     void badInputIsRefused() {
         String a = newUser();
-        var bad = kit.put(port, "/api/me/privacy", TestJwt.token(a), "{\"lastSeen\":\"friends\"}");
+        var bad = kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"friends\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).contains("application/problem+json"));
-        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "{}").statusCode()).isEqualTo(400);
-        assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(a), "nobody").statusCode()).isEqualTo(400);
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{}").statusCode()).isEqualTo(400);
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "nobody").statusCode()).isEqualTo(400);
         assertThat(kit.put(port, "/api/me/privacy", null, "{\"lastSeen\":\"nobody\"}").statusCode()).isEqualTo(401);
-        assertThat(kit.get(port, "/api/presence/u-nobody-" + UUID.randomUUID(), TestJwt.token(a)).statusCode())
+        assertThat(kit.get(port, "/api/presence/u-nobody-" + UUID.randomUUID(), TestTokens.token(a)).statusCode())
                 .isEqualTo(404);
 
         DeviceSession a1 = connected(a, false);

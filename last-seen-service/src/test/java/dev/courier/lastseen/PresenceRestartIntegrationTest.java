@@ -5,6 +5,7 @@ import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.events.TypingRequested;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.testkit.TestTokens;
 import dev.courier.testkit.RealInfrastructure;
 import dev.courier.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +65,7 @@ class PresenceRestartIntegrationTest {
             typed = now();
             kit.publish(Topics.COMMANDS, typedInBackground, new TypingRequested(UUID.randomUUID(), typed, background,
                     Recipient.user(viewer), "composing"));
-            assertThat(kit.put(port, "/api/me/privacy", TestJwt.token(hidden), "{\"lastSeen\":\"nobody\"}")
+            assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(hidden), "{\"lastSeen\":\"nobody\"}")
                     .statusCode()).isEqualTo(204);
             await().atMost(PATIENCE).untilAsserted(() -> {
                 assertThat(kit.presenceOf(port, viewer, online).get("online").asBoolean()).isTrue();
@@ -86,7 +87,7 @@ class PresenceRestartIntegrationTest {
     private ConfigurableApplicationContext startService() {
         TestInfrastructure infrastructure = TestInfrastructure.shared();
         // Command-line arguments: they win over application.yml, as the launcher's environment does.
-        return new SpringApplicationBuilder(LastSeenServiceApplication.class, TestJwt.class).run(
+        return new SpringApplicationBuilder(LastSeenServiceApplication.class, TestTokens.class).run(
                 "--server.port=0",
                 "--spring.datasource.url=" + infrastructure.jdbcUrl(RealInfrastructure.TEST_DATABASE),
                 "--spring.datasource.username=" + infrastructure.postgresUser(),

@@ -12,6 +12,7 @@ import dev.courier.contracts.frames.PresenceFrame;
 import dev.courier.support.kafka.CourierEventDeserializer;
 import dev.courier.support.kafka.CourierEventSerializer;
 import dev.courier.support.kafka.EventJson;
+import dev.courier.testkit.TestTokens;
 import dev.courier.testkit.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -155,7 +156,7 @@ final class PresenceTestKit implements AutoCloseable {
 
     /** {@code GET /api/presence/{userId}} as {@code viewer}, parsed. */
     JsonNode presenceOf(int port, String viewer, String userId) {
-        var response = get(port, "/api/presence/" + userId, TestJwt.token(viewer));
+        var response = get(port, "/api/presence/" + userId, TestTokens.token(viewer));
         if (response.statusCode() != 200) {
             throw new AssertionError("GET presence of " + userId + " answered " + response.statusCode() + " "
                     + response.body());

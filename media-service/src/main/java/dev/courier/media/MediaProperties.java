@@ -11,6 +11,7 @@ import org.springframework.validation.annotation.Validated;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * media-service configuration ({@code courier.media.*}).
@@ -20,6 +21,9 @@ import java.nio.file.Path;
  * @param maxPixels     the most pixels (width × height) an image may declare; more is refused with 415 (image bombs)
  * @param thumbnailSize the longest side of the JPEG thumbnail made at upload (smaller images are not enlarged)
  * @param storage       where blobs (originals and thumbnails, by SHA-256) are kept
+ * @param orphanGrace   how long a media that no message refers to (no grant: never authorised in a send) is kept
+ * @param orphanSweepInterval the pause between two sweeps for such media
+ * @param orphanBatchSize     the most media deleted in one transaction of a sweep
  */
 @ConfigurationProperties("courier.media")
 @Validated
@@ -28,7 +32,10 @@ public record MediaProperties(
         @DefaultValue("16384") @Min(1) int maxDimension,
         @DefaultValue("50000000") @Min(1) long maxPixels,
         @DefaultValue("320") @Min(16) int thumbnailSize,
-        @DefaultValue @NotNull @Valid Storage storage) {
+        @DefaultValue @NotNull @Valid Storage storage,
+        @DefaultValue("24h") @NotNull Duration orphanGrace,
+        @DefaultValue("10m") @NotNull Duration orphanSweepInterval,
+        @DefaultValue("100") @Min(1) int orphanBatchSize) {
 
     public enum StorageType { LOCAL, S3 }
 

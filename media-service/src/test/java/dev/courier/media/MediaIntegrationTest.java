@@ -1,29 +1,20 @@
 package dev.courier.media;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.courier.contracts.api.MediaGrantRequest;
 import dev.courier.contracts.api.MediaUploaded;
-import dev.courier.support.security.AuthenticatedUser;
 import dev.courier.testkit.RealInfrastructure;
+import dev.courier.testkit.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -34,32 +25,40 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * media-service against a real PostgreSQL (testkit), blobs on local disk in a temporary folder, tokens signed with a
- * key made here. The size limit is lowered to 512 KiB so that it can be reached.
+ * media-service against a real PostgreSQL (testkit), blobs on local disk in a temporary folder, tokens from testkit's
+ * {@link TestTokens}. The size limit is lowered to 512 KiB so that it can be reached; orphans are kept 1 h (not 24 h)
+ * and swept every 200 ms, two per batch. The configuration file is named: S3Mock's jar (see {@link TestS3Server})
+ * puts an application.properties of its own on the test class path.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.location=classpath:/application.yml",
         "courier.media.max-size=512KB",
-        "courier.media.storage.type=local"})
+        "courier.media.storage.type=local",
+        "courier.media.orphan-grace=1h",
+        "courier.media.orphan-sweep-interval=200ms",
+        "courier.media.orphan-batch-size=2"})
+@Import(TestTokens.class)
+// Closed after the class: its orphan sweep must not run on the other context's rows (one database) with its own store.
+@DirtiesContext
 class MediaIntegrationTest implements RealInfrastructure {
 
-    private static final KeyPair KEYS = generateKeys();
     private static final Path BLOBS = temporaryFolder();
 
     @LocalServerPort
@@ -224,23 +223,136 @@ class MediaIntegrationTest implements RealInfrastructure {
     }
 
     @Test
-    void refusedUploadsStoreNothing() {
+    void aTextFileNamedPngIs415AndStoresNothing() {
+        refusedAndNothingStored(415, "Not a picture, honest.".getBytes(StandardCharsets.UTF_8), "cat.png",
+                MediaType.IMAGE_PNG);
+    }
+
+    @Test
+    void aTruncatedJpegIs415AndStoresNothing() {
+        byte[] jpeg = TestImages.image("jpeg", 300, 300, 16);
+        refusedAndNothingStored(415, Arrays.copyOf(jpeg, jpeg.length / 2), "cut.jpg", MediaType.IMAGE_JPEG);
+    }
+
+    @Test
+    void aSmallPngDeclaring20000By20000Is415AndStoresNothing() {
+        byte[] bomb = TestImages.pngHeader(20_000, 20_000);
+        assertThat(bomb).hasSizeLessThan(100);
+        refusedAndNothingStored(415, bomb, "bomb.png", MediaType.IMAGE_PNG);
+    }
+
+    @Test
+    void aFileJustOverTheLimitIs413AndStoresNothing() {
+        // Over max-size (512 KiB here) but within the servlet's multipart limit: refused by the controller.
+        refusedAndNothingStored(413, noisyPngPrefixed(600 * 1024), "big.png", MediaType.IMAGE_PNG);
+    }
+
+    @Test
+    void a17MibFileOverTheServletLimitIs413ProblemAndStoresNothing() {
+        // Far over the servlet container's multipart limit (max-size + 1 MiB here): cut off before the controller.
+        refusedAndNothingStored(413, noisyPngPrefixed(17 * 1024 * 1024), "huge.png", MediaType.IMAGE_PNG);
+    }
+
+    @Test
+    void anEmptyFileIs400AndStoresNothing() {
+        refusedAndNothingStored(400, new byte[0], "empty.png", MediaType.IMAGE_PNG);
+    }
+
+    @Test
+    void aRequestWithoutAFilePartIs400AndStoresNothing() {
         String eve = newUser();
-        long files = countFiles();
-        byte[] png = TestImages.image("png", 300, 300, 16);
-        byte[] tooLarge = new byte[600 * 1024];
-        new Random(17).nextBytes(tooLarge);
-        System.arraycopy(png, 0, tooLarge, 0, 16);
+        Set<Path> before = files();
+        MultipartBodyBuilder builder = new MultipartBodyBuilder();
+        builder.part("picture", TestImages.image("png", 20, 20, 18)).filename("a.png").contentType(MediaType.IMAGE_PNG);
 
-        expectProblem(uploadAs(eve, "Not a picture, honest.".getBytes(StandardCharsets.UTF_8), "cat.jpg",
-                MediaType.IMAGE_JPEG), 415);
-        expectProblem(uploadAs(eve, Arrays.copyOf(png, png.length / 2), "cut.png", MediaType.IMAGE_PNG), 415);
-        expectProblem(uploadAs(eve, TestImages.pngHeader(100_000, 100_000), "bomb.png", MediaType.IMAGE_PNG), 415);
-        expectProblem(uploadAs(eve, tooLarge, "big.png", MediaType.IMAGE_PNG), 413);
+        expectProblem(http.post().uri("/api/media").header(HttpHeaders.AUTHORIZATION, bearer(eve))
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(builder.build())
+                .exchange(), 400);
 
-        assertThat(jdbc.queryForObject("select count(*) from media where uploader_id = ?", Integer.class, eve))
+        assertNothingStored(eve, before);
+    }
+
+    @Test
+    void mediaNoMessageReferredToIsDeletedAfterTheGraceWithBlobsNothingElseUses() {
+        String ann = newUser();
+        String bob = newUser();
+        long seed = new Random().nextLong();
+        // Orphans past the grace: one alone on its blobs, one sharing its blobs with Bob's (recent) upload.
+        MediaUploaded lonely = upload(ann, TestImages.image("png", 64, 48, seed));
+        byte[] shared = TestImages.image("jpeg", 64, 48, seed + 1);
+        MediaUploaded annsCopy = upload(ann, shared);
+        MediaUploaded bobsCopy = upload(bob, shared);
+        MediaUploaded orphanAgain = upload(ann, TestImages.image("gif", 64, 48, seed + 2));
+        // Kept: sent (granted) long ago, and unsent but within the grace.
+        MediaUploaded sent = upload(ann, TestImages.image("png", 64, 48, seed + 3));
+        grant(sent.mediaId(), new MediaGrantRequest(ann, List.of(bob))).expectStatus().isNoContent();
+        MediaUploaded recent = upload(ann, TestImages.image("png", 64, 48, seed + 4));
+        String lonelyThumbnail = thumbnailOf(lonely);
+        backdate(lonely, Duration.ofHours(2));
+        backdate(annsCopy, Duration.ofHours(2));
+        backdate(orphanAgain, Duration.ofDays(3));
+        backdate(sent, Duration.ofDays(3));
+        backdate(recent, Duration.ofMinutes(50));
+
+        // Three orphans, two per batch: it takes two batches.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(exists(lonely)).isFalse();
+            assertThat(exists(annsCopy)).isFalse();
+            assertThat(exists(orphanAgain)).isFalse();
+            assertThat(blobFile(lonely.sha256())).doesNotExist();
+            assertThat(blobFile(lonelyThumbnail)).doesNotExist();
+            assertThat(blobFile(orphanAgain.sha256())).doesNotExist();
+        });
+
+        expectProblem(fetch("/api/media/" + lonely.mediaId(), ann), 404);
+        assertThat(exists(sent)).isTrue();
+        assertThat(exists(recent)).isTrue();
+        assertThat(exists(bobsCopy)).isTrue();
+        assertThat(blobFile(bobsCopy.sha256())).hasBinaryContent(shared);
+        assertThat(blobFile(thumbnailOf(bobsCopy))).exists();
+        fetch("/api/media/" + bobsCopy.mediaId(), bob).expectStatus().isOk();
+        fetch("/api/media/" + sent.mediaId() + "/thumbnail", bob).expectStatus().isOk();
+        fetch("/api/media/" + recent.mediaId(), ann).expectStatus().isOk();
+    }
+
+    private boolean exists(MediaUploaded uploaded) {
+        return jdbc.queryForObject("select exists (select 1 from media where id = ?::uuid)", Boolean.class,
+                uploaded.mediaId());
+    }
+
+    private String thumbnailOf(MediaUploaded uploaded) {
+        return jdbc.queryForObject("select thumbnail_sha256 from media where id = ?::uuid", String.class,
+                uploaded.mediaId());
+    }
+
+    private void backdate(MediaUploaded uploaded, Duration age) {
+        jdbc.update("update media set created_at = ? where id = ?::uuid",
+                java.sql.Timestamp.from(Instant.now().minus(age)), uploaded.mediaId());
+    }
+
+    private void refusedAndNothingStored(int status, byte[] bytes, String filename, MediaType type) {
+        String eve = newUser();
+        Set<Path> before = files();
+
+        expectProblem(uploadAs(eve, bytes, filename, type), status);
+
+        assertNothingStored(eve, before);
+    }
+
+    private void assertNothingStored(String uploader, Set<Path> before) {
+        assertThat(jdbc.queryForObject("select count(*) from media where uploader_id = ?", Integer.class, uploader))
                 .isZero();
-        assertThat(countFiles()).isEqualTo(files);
+        // Other tests' blobs may go (the orphan sweep), none may come.
+        assertThat(files()).isSubsetOf(before);
+    }
+
+    /** Random bytes of {@code size} behind a real PNG's first 16 bytes: looks like a PNG until decoded. */
+    private static byte[] noisyPngPrefixed(int size) {
+        byte[] bytes = new byte[size];
+        new Random(17).nextBytes(bytes);
+        System.arraycopy(TestImages.image("png", 30, 30, 16), 0, bytes, 0, 16);
+        return bytes;
     }
 
     private MediaUploaded upload(String caller, byte[] bytes) {
@@ -291,9 +403,9 @@ class MediaIntegrationTest implements RealInfrastructure {
         }
     }
 
-    private static long countFiles() {
+    private static Set<Path> files() {
         try (Stream<Path> files = Files.walk(BLOBS)) {
-            return files.filter(Files::isRegularFile).count();
+            return files.filter(Files::isRegularFile).collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -312,19 +424,7 @@ class MediaIntegrationTest implements RealInfrastructure {
     }
 
     private static String bearer(String userId) {
-        try {
-            var claims = new JWTClaimsSet.Builder()
-                    .subject(userId)
-                    .claim(AuthenticatedUser.DEVICE_CLAIM, "device-1")
-                    .issueTime(new Date())
-                    .expirationTime(Date.from(Instant.now().plusSeconds(300)))
-                    .build();
-            var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-            jwt.sign(new RSASSASigner(KEYS.getPrivate()));
-            return "Bearer " + jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return "Bearer " + TestTokens.token(userId);
     }
 
     private static Path temporaryFolder() {
@@ -334,27 +434,6 @@ class MediaIntegrationTest implements RealInfrastructure {
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static KeyPair generateKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Trusts only the key made here. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestJwt {
-
-        @Bean
-        @Primary
-        JwtDecoder testJwtDecoder() {
-            return NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
         }
     }
 }

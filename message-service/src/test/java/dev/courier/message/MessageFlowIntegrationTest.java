@@ -12,6 +12,7 @@ import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.message.receipts.ReceiptHandler;
 import dev.courier.support.kafka.EventJson;
+import dev.courier.testkit.TestTokens;
 import dev.courier.testkit.RealInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +61,7 @@ import static org.awaitility.Awaitility.await;
         "courier.message.sessions.lease=3s",
         "courier.message.sessions.sweep-interval=1s",
 })
-@Import(TestJwt.class)
+@Import(TestTokens.class)
 @DirtiesContext // the expiry test's context uses the same consumer group with other settings
 class MessageFlowIntegrationTest implements RealInfrastructure {
 
@@ -650,7 +651,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
                 "http://localhost:" + port + "/api/conversations/" + conversationId + "/messages" + query));
         if (caller != null) {
-            request.header("Authorization", "Bearer " + TestJwt.token(caller));
+            request.header("Authorization", "Bearer " + TestTokens.token(caller));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -24,6 +24,9 @@ import java.time.Duration;
  * @param groups           where group members are looked up: group-service instances on a consistent-hash ring
  * @param mediaUrl         base URL of media-service, whose {@code /internal/media/{mediaId}/grants} lets the
  *                         recipients of an image fetch it before its send is authorised (timeout: lookupTimeout)
+ * @param stateCacheTtl    how long this instance trusts its in-memory "session closed?" answers and deactivated
+ *                         users before reading the database again; its own writes update them at once, so this
+ *                         only bounds how late it sees another instance's writes
  */
 @ConfigurationProperties("courier.session")
 @Validated
@@ -34,7 +37,8 @@ public record SessionProperties(
         @DefaultValue("100000") @Min(1) long lookupCacheSize,
         @Valid @NotNull @DefaultValue Sessions sessions,
         @Valid @NotNull @DefaultValue Groups groups,
-        @DefaultValue("http://localhost:8087") @NotNull URI mediaUrl) {
+        @DefaultValue("http://localhost:8087") @NotNull URI mediaUrl,
+        @DefaultValue("30s") @NotNull Duration stateCacheTtl) {
 
     /**
      * @param lease         a gateway that sent no {@code GatewayHeartbeat} for longer (by this service's clock) is

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,6 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +64,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,6 +103,9 @@ class SessionIntegrationTest implements RealInfrastructure {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ApplicationContext context;
 
     @LocalServerPort
     int port;
@@ -321,6 +329,84 @@ class SessionIntegrationTest implements RealInfrastructure {
                     && dead.messageId().equals(send.messageId()));
         }
         assertThat(GRANTS).doesNotContainKey(mediaId);
+    }
+
+    /**
+     * Commands are consumed in batches. In the middle of one sender's sends (one partition, published without
+     * waiting, so they arrive in one or few batches), a send to an unknown user is answered not_found and an image
+     * send whose grant fails is retried, then dead-lettered; every send before and after them is authorised.
+     */
+    @Test
+    void aFailingCommandInTheMiddleOfABatchIsDeadLetteredAndTheOthersAreAuthorised() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+        String failingMedia = newMedia(alice.userId());
+        FAILING_MEDIA.add(failingMedia);
+        List<SendRequested> valid = new ArrayList<>();
+        List<SendRequested> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            var send = new SendRequested(UUID.randomUUID(), Instant.now(), alice, "m-" + UUID.randomUUID(),
+                    Recipient.user(bob), MessageBody.text("hello " + i));
+            valid.add(send);
+            all.add(send);
+            if (i == 4) {
+                all.add(new SendRequested(UUID.randomUUID(), Instant.now(), alice, "m-unknown-" + UUID.randomUUID(),
+                        Recipient.user("nobody-" + UUID.randomUUID()), MessageBody.text("hello?")));
+                all.add(new SendRequested(UUID.randomUUID(), Instant.now(), alice, "m-failing-" + UUID.randomUUID(),
+                        Recipient.user(bob), new MessageBody(null, new MessageBody.Image(failingMedia, "look"))));
+            }
+        }
+        try (TopicProbe deadLetters = new TopicProbe(Topics.COMMANDS + ".dlt")) {
+            CompletableFuture.allOf(all.stream()
+                    .map(send -> kafka.send(Topics.COMMANDS, alice.userId(), send))
+                    .toArray(CompletableFuture[]::new)).join();
+
+            for (SendRequested send : valid) {
+                probe.awaitRecord(r -> r.value() instanceof SendAuthorized authorized
+                        && authorized.messageId().equals(send.messageId()));
+            }
+            ErrorFrame notFound = awaitError(alice);
+            assertThat(notFound.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+            assertThat(notFound.ref()).isEqualTo(all.get(5).messageId());
+            deadLetters.awaitRecord(r -> r.value() instanceof SendRequested dead
+                    && dead.messageId().equals(all.get(6).messageId()));
+        }
+        assertThat(GRANTS).doesNotContainKey(failingMedia);
+    }
+
+    /**
+     * Not a check, a measurement: 2,000 sends (50 senders, existing peers) through the commands listener's method
+     * on this thread, against the real database and broker; prints the CPU and wall time. Asserts nothing on times.
+     */
+    @Test
+    void microBenchmarkOfTheCommandPath() throws Exception {
+        Object listener = context.getBean("commandListener");
+        Method onCommands = listener.getClass().getDeclaredMethod("onCommands", List.class);
+        onCommands.setAccessible(true);
+        List<DeviceSession> senders = new ArrayList<>();
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            senders.add(sessionOf(newUser()));
+            peers.add(newUser());
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 2; round++) {
+            List<ConsumerRecord<String, CourierEvent>> records = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                DeviceSession from = senders.get(i % senders.size());
+                var send = new SendRequested(UUID.randomUUID(), Instant.now(), from, "m-" + UUID.randomUUID(),
+                        Recipient.user(peers.get(i % peers.size())), MessageBody.text("hello " + i));
+                records.add(new ConsumerRecord<>(Topics.COMMANDS, 0, i, from.userId(), send));
+            }
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            for (int from = 0; from < records.size(); from += 500) {
+                onCommands.invoke(listener, records.subList(from, from + 500));
+            }
+            System.out.printf("MICROBENCH round %d (%s): 2000 sends in batches of 500, listener thread CPU %d ms, "
+                            + "wall %d ms%n", round, round == 0 ? "cold: user lookups, JIT" : "warm",
+                    (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000, (System.nanoTime() - wall) / 1_000_000);
+        }
     }
 
     @Test

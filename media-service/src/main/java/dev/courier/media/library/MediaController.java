@@ -21,7 +21,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The media calls of PROTOCOL.md. Upload: 201, 413 too large, 415 not really an image (nothing stored on either).
+ * The media calls of PROTOCOL.md. Upload: 201, 400 empty or no {@code file} part, 413 too large, 415 not really an
+ * image (nothing stored on any of them).
  * Fetch: 200 (206 for a {@code Range}, 304 for a matching {@code If-None-Match}), 403 not shared with the caller,
  * 404 unknown. Blobs never change, so they are cached for a year, privately (they are not public).
  */
@@ -43,6 +44,11 @@ class MediaController {
     ResponseEntity<MediaUploaded> upload(@RequestParam("file") MultipartFile file, Authentication authentication)
             throws IOException {
         String uploader = caller(authentication);
+        if (file.isEmpty()) {
+            var refused = new RefusedUploadException(RefusedUploadException.Reason.EMPTY, "The file is empty");
+            library.refused(uploader, 0, refused);
+            throw refused;
+        }
         if (file.getSize() > maxSize) {
             // Refused before the part is read into memory.
             var refused = new RefusedUploadException(RefusedUploadException.Reason.TOO_LARGE,

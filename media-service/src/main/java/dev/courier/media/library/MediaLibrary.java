@@ -9,10 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 import java.security.MessageDigest;
@@ -27,7 +29,8 @@ import java.util.UUID;
 /**
  * Uploads, fetches and grants. An upload is inspected completely before anything is written; then the blobs (the
  * original and the thumbnail, each by its SHA-256, once) and last the row. A failure between the blobs and the row
- * leaves an unreferenced blob, harmless: the same bytes uploaded again reuse it.
+ * leaves an unreferenced blob, harmless: the same bytes uploaded again reuse it. Blobs and row are written under the
+ * blobs' locks ({@link BlobLocks}), which the orphan sweep takes before it deletes a blob.
  */
 @Service
 class MediaLibrary {
@@ -39,15 +42,19 @@ class MediaLibrary {
     private final BlobStore blobs;
     private final ImageInspector inspector;
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final BlobLocks locks;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    MediaLibrary(MediaRepository media, BlobStore blobs, ImageInspector inspector, JdbcTemplate jdbc, Clock clock,
-                 MeterRegistry meters) {
+    MediaLibrary(MediaRepository media, BlobStore blobs, ImageInspector inspector, JdbcTemplate jdbc,
+                 TransactionTemplate transactions, BlobLocks locks, Clock clock, MeterRegistry meters) {
         this.media = media;
         this.blobs = blobs;
         this.inspector = inspector;
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.locks = locks;
         this.clock = clock;
         this.meters = meters;
     }
@@ -62,15 +69,20 @@ class MediaLibrary {
         }
         String sha256 = sha256(bytes);
         String thumbnailSha256 = sha256(image.thumbnail());
-        boolean known = blobs.exists(sha256);
         String contentType = image.type().contentType();
-        blobs.put(sha256, bytes, contentType);
-        blobs.put(thumbnailSha256, image.thumbnail(), THUMBNAIL_TYPE);
-        Media row = media.save(new Media(UUID.randomUUID(), sha256, uploaderId, contentType, bytes.length,
-                image.width(), image.height(), thumbnailSha256, clock.instant()));
+        // Under the blobs' locks until the row is committed: the orphan sweep cannot delete a reused blob meanwhile.
+        boolean[] known = new boolean[1];
+        Media row = transactions.execute(status -> {
+            locks.lock(sha256, thumbnailSha256);
+            known[0] = blobs.exists(sha256);
+            blobs.put(sha256, bytes, contentType);
+            blobs.put(thumbnailSha256, image.thumbnail(), THUMBNAIL_TYPE);
+            return media.save(new Media(UUID.randomUUID(), sha256, uploaderId, contentType, bytes.length,
+                    image.width(), image.height(), thumbnailSha256, clock.instant()));
+        });
         log.info("Media {} uploaded by {}: {} {}x{}, {} bytes, blob {}{}", row.id(), uploaderId, contentType,
-                image.width(), image.height(), bytes.length, sha256, known ? " (already stored)" : "");
-        meters.counter("courier.media.uploads", "outcome", known ? "deduplicated" : "stored").increment();
+                image.width(), image.height(), bytes.length, sha256, known[0] ? " (already stored)" : "");
+        meters.counter("courier.media.uploads", "outcome", known[0] ? "deduplicated" : "stored").increment();
         meters.summary("courier.media.upload.size").record(bytes.length);
         return new MediaUploaded(row.id().toString(), contentType, bytes.length, image.width(), image.height(),
                 sha256);
@@ -114,8 +126,13 @@ class MediaLibrary {
         Set<String> users = new LinkedHashSet<>();
         users.add(senderId);
         users.addAll(userIds);
-        jdbc.batchUpdate("insert into media_grant (media_id, user_id) values (?, ?) on conflict do nothing",
-                users.stream().map(user -> new Object[] {found.id(), user}).toList());
+        try {
+            jdbc.batchUpdate("insert into media_grant (media_id, user_id) values (?, ?) on conflict do nothing",
+                    users.stream().map(user -> new Object[] {found.id(), user}).toList());
+        } catch (DataIntegrityViolationException e) {
+            // The orphan sweep deleted it meanwhile.
+            throw noSuchMedia();
+        }
         meters.counter("courier.media.grants", "outcome", "granted").increment();
         log.debug("Media {} granted by {} to {} user(s)", mediaId, senderId, users.size());
     }

@@ -17,6 +17,9 @@ public interface BlobStore {
 
     boolean exists(String sha256);
 
+    /** Removes the blob; a missing one is not an error. */
+    void delete(String sha256);
+
     /** {@code ab/cd/abcd…}: two levels of prefix folders keep any one folder small. */
     static String key(String sha256) {
         if (!sha256.matches("[0-9a-f]{64}")) {

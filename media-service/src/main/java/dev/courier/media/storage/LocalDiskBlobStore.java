@@ -65,6 +65,15 @@ class LocalDiskBlobStore implements BlobStore {
         return Files.isRegularFile(path(sha256));
     }
 
+    @Override
+    public void delete(String sha256) {
+        try {
+            Files.deleteIfExists(path(sha256));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete blob " + sha256, e);
+        }
+    }
+
     Path path(String sha256) {
         return root.resolve(BlobStore.key(sha256));
     }

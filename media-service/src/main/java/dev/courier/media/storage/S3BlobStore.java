@@ -4,6 +4,7 @@ import org.springframework.core.io.AbstractResource;
 import org.springframework.core.io.Resource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -50,6 +51,12 @@ class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public boolean exists(String sha256) {
         return head(sha256).isPresent();
+    }
+
+    /** S3 answers a missing key with success too. */
+    @Override
+    public void delete(String sha256) {
+        s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(BlobStore.key(sha256)).build());
     }
 
     /** Spring calls it at shutdown (inferred destroy method). */

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -29,15 +30,16 @@ class StorageConfiguration {
             case S3 -> {
                 log.info("Media blobs in bucket {} of {}", storage.s3().bucket(),
                         storage.s3().endpoint() == null ? "AWS S3" : storage.s3().endpoint());
-                yield new S3BlobStore(s3Client(storage.s3()), storage.s3().bucket());
+                yield new S3BlobStore(s3Client(storage.s3(), DefaultCredentialsProvider.builder().build()),
+                        storage.s3().bucket());
             }
         };
     }
 
-    static S3Client s3Client(MediaProperties.S3 s3) {
+    static S3Client s3Client(MediaProperties.S3 s3, AwsCredentialsProvider credentials) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(s3.region()))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials)
                 .forcePathStyle(s3.pathStyleAccess())
                 // Checksums only where the API requires them: S3-compatible stores do not all know the newer ones.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

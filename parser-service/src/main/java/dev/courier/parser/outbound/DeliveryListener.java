@@ -1,24 +1,31 @@
 package dev.courier.parser.outbound;
 
+import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameOutbound;
 import dev.courier.contracts.events.FrameRouted;
 import dev.courier.contracts.events.Topics;
-import dev.courier.parser.EventPublisher;
-import dev.courier.parser.EventPublisher.Outgoing;
+import dev.courier.support.kafka.CourierRecordFilter;
+import dev.courier.support.kafka.EventPublisher;
+import dev.courier.support.kafka.EventPublisher.Outgoing;
 import dev.courier.parser.FrameWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Step 5 of the message path: a typed frame routed to one device becomes wire text on the outbound topic of the
- * gateway that holds the socket, keyed by the session id. A {@code message} frame is marked ackable.
+ * gateway that holds the socket, keyed by the session id. A {@code message} frame is marked ackable. Consumes in
+ * batches: all the batch's frames are sent, then awaited once, before the offsets are committed.
  */
 @Component
 class DeliveryListener {
@@ -29,6 +36,7 @@ class DeliveryListener {
     private final EventPublisher publisher;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Map<Class<?>, Counter> outbound = new ConcurrentHashMap<>();
 
     DeliveryListener(EventPublisher publisher, Clock clock, MeterRegistry meters) {
         this.publisher = publisher;
@@ -36,15 +44,35 @@ class DeliveryListener {
         this.meters = meters;
     }
 
-    @KafkaListener(id = "parser-deliveries", idIsGroup = false, topics = Topics.DELIVERIES)
-    void onDelivery(FrameRouted routed) {
+    @KafkaListener(id = "parser-deliveries", idIsGroup = false, topics = Topics.DELIVERIES, batch = "true")
+    void onDeliveries(List<ConsumerRecord<String, CourierEvent>> records) {
+        EventPublisher.Batch batch = publisher.batch();
+        for (ConsumerRecord<String, CourierEvent> record : records) {
+            try {
+                if (CourierRecordFilter.unreadable(record)) {
+                    throw CourierRecordFilter.failure(record);
+                }
+                if (record.value() instanceof FrameRouted routed) {
+                    onDelivery(routed, record, batch);
+                } else if (record.value() != null) {
+                    log.warn("Ignored unexpected event on {}: {}", Topics.DELIVERIES,
+                            record.value().getClass().getSimpleName());
+                }
+            } catch (Exception e) {
+                throw batch.failed(record, e);
+            }
+        }
+        batch.await();
+    }
+
+    private void onDelivery(FrameRouted routed, ConsumerRecord<?, ?> record, EventPublisher.Batch batch) {
         DeviceSession target = routed.target();
-        FrameOutbound outbound = writer.outbound(target, routed.frame(), clock.instant());
-        publisher.publishAll(new Outgoing(Topics.gatewayOutbound(target.gatewayId()), target.sessionId(), outbound));
+        FrameOutbound frame = writer.outbound(target, routed.frame(), clock.instant());
+        batch.send(record, new Outgoing(Topics.gatewayOutbound(target.gatewayId()), target.sessionId(), frame));
         log.debug("Delivery {} ({}, message {}) written for session {} on gateway {}", routed.eventId(),
-                routed.frame().getClass().getSimpleName(), outbound.ackableMessageId(), target.sessionId(),
+                routed.frame().getClass().getSimpleName(), frame.ackableMessageId(), target.sessionId(),
                 target.gatewayId());
-        Counter.builder("courier.parser.outbound").tag("frame", routed.frame().getClass().getSimpleName())
-                .register(meters).increment();
+        outbound.computeIfAbsent(routed.frame().getClass(), type -> Counter.builder("courier.parser.outbound")
+                .tag("frame", type.getSimpleName()).register(meters)).increment();
     }
 }

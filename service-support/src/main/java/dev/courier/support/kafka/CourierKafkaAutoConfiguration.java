@@ -8,7 +8,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import dev.courier.contracts.events.CourierEvent;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -26,11 +28,16 @@ public class CourierKafkaAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CourierKafkaAutoConfiguration.class);
 
-    /** Drops records without a value: tombstones, and events of a type this build does not know. */
     @Bean
     @ConditionalOnMissingBean(RecordFilterStrategy.class)
-    RecordFilterStrategy<Object, Object> courierSkipUnreadable() {
-        return record -> record.value() == null;
+    CourierRecordFilter courierRecordFilter() {
+        return new CourierRecordFilter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventPublisher courierEventPublisher(KafkaTemplate<String, CourierEvent> kafka) {
+        return new EventPublisher(kafka);
     }
 
     @Bean

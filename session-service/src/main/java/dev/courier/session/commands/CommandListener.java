@@ -9,26 +9,35 @@ import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.events.TypingRequested;
-import dev.courier.session.EventPublisher;
+import dev.courier.support.kafka.CourierRecordFilter;
+import dev.courier.support.kafka.EventPublisher;
+import dev.courier.support.kafka.EventPublisher.Outgoing;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Step 3 of the message path: authorised sends and receipts go on to message-service on {@link Topics#MESSAGES};
- * typing notices go straight to the other participants' open sessions on {@link Topics#DELIVERIES}; refusals go back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user
- * or group lookup, or a media grant media-service could not answer, throws, so the record is retried and then
+ * typing notices go straight to the other participants' open sessions on {@link Topics#DELIVERIES}; refusals go
+ * back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user or group
+ * lookup, or a media grant media-service could not answer, throws, so the record is retried and then
  * dead-lettered rather than answered wrongly.
+ * <p>
+ * Consumes in batches: the batch's commands are decided in order, their results sent without waiting, and all the
+ * sends awaited once before the offsets are committed. A command that fails is retried, then dead-lettered, on its
+ * own: the commands before it are committed, the ones after it are processed again after it.
  */
 @Component
-@KafkaListener(id = "session-commands", idIsGroup = false, topics = Topics.COMMANDS)
 class CommandListener {
 
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
@@ -37,6 +46,7 @@ class CommandListener {
     private final EventPublisher publisher;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     CommandListener(CommandAuthorizer authorizer, EventPublisher publisher, Clock clock, MeterRegistry meters) {
         this.authorizer = authorizer;
@@ -45,56 +55,61 @@ class CommandListener {
         this.meters = meters;
     }
 
-    @KafkaHandler
-    void onSend(SendRequested send) {
-        apply(send.to().isGroup() ? "group_send" : "send", send.session(), send.messageId(), authorizer.send(send));
+    @KafkaListener(id = "session-commands", idIsGroup = false, topics = Topics.COMMANDS, batch = "true")
+    void onCommands(List<ConsumerRecord<String, CourierEvent>> records) {
+        EventPublisher.Batch batch = publisher.batch();
+        for (ConsumerRecord<String, CourierEvent> record : records) {
+            try {
+                if (CourierRecordFilter.unreadable(record)) {
+                    throw CourierRecordFilter.failure(record);
+                }
+                if (record.value() != null) {
+                    onCommand(record.value(), record, batch);
+                }
+            } catch (Exception e) {
+                throw batch.failed(record, e);
+            }
+        }
+        batch.await();
     }
 
-    @KafkaHandler
-    void onReceipt(ReceiptRequested receipt) {
-        apply("receipt", receipt.session(), String.join(",", receipt.messageIds()), authorizer.receipt(receipt));
+    private void onCommand(CourierEvent command, ConsumerRecord<?, ?> record, EventPublisher.Batch batch) {
+        switch (command) {
+            case SendRequested send -> apply(batch, record, send.to().isGroup() ? "group_send" : "send",
+                    send.session(), send.messageId(), authorizer.send(send));
+            case ReceiptRequested receipt -> apply(batch, record, "receipt", receipt.session(),
+                    receipt.messageIds(), authorizer.receipt(receipt));
+            // Typing goes straight to the other participants' open sessions: never stored, never queued.
+            case TypingRequested typing -> apply(batch, record, "typing", typing.session(), "-",
+                    authorizer.typing(typing));
+            // Presence and presence subscriptions are routed by later issues; accepted and dropped for now.
+            case PresenceChangeRequested presence -> ignored("presence", presence);
+            case PresenceSubscriptionRequested subscription -> ignored("subscribe_presence", subscription);
+            default -> log.warn("Ignored unexpected event on {}: {}", Topics.COMMANDS,
+                    command.getClass().getSimpleName());
+        }
     }
 
-    /** Typing goes straight to the other participants' open sessions: never stored, never queued. */
-    @KafkaHandler
-    void onTyping(TypingRequested typing) {
-        apply("typing", typing.session(), "-", authorizer.typing(typing));
-    }
-
-    /** Presence and presence subscriptions are routed by later issues; accepted and dropped for now. */
-    @KafkaHandler
-    void onPresence(PresenceChangeRequested presence) {
-        ignored("presence", presence);
-    }
-
-    @KafkaHandler
-    void onPresenceSubscription(PresenceSubscriptionRequested subscription) {
-        ignored("subscribe_presence", subscription);
-    }
-
-    @KafkaHandler(isDefault = true)
-    void onOther(Object event) {
-        log.warn("Ignored unexpected event on {}: {}", Topics.COMMANDS, event.getClass().getSimpleName());
-    }
-
-    private void apply(String type, DeviceSession session, String messageIds, Decision decision) {
+    /** {@code messageIds}: a String or a list of them, only for the logs (formatted only when logged). */
+    private void apply(EventPublisher.Batch batch, ConsumerRecord<?, ?> record, String type, DeviceSession session,
+                       Object messageIds, Decision decision) {
         switch (decision) {
             case Decision.Authorized(String topic, String key, CourierEvent event) -> {
-                publisher.publish(topic, key, event);
+                batch.send(record, new Outgoing(topic, key, event));
                 log.debug("{} of message(s) {} from session {} authorised", type, messageIds, session.sessionId());
                 count(type, "authorized");
             }
             case Decision.Routed(List<FrameRouted> frames) -> {
-                publisher.publishAll(Topics.DELIVERIES, frames.stream()
-                        .map(frame -> new EventPublisher.Keyed(frame.target().userId(), frame))
-                        .toList());
+                batch.send(record, frames.stream()
+                        .map(frame -> new Outgoing(Topics.DELIVERIES, frame.target().userId(), frame))
+                        .toArray(Outgoing[]::new));
                 log.debug("{} from session {} of user {} routed to {} session(s)", type, session.sessionId(),
                         session.userId(), frames.size());
                 count(type, "authorized");
             }
             case Decision.Refused refused -> {
-                publisher.publish(Topics.DELIVERIES, session.userId(),
-                        new FrameRouted(UUID.randomUUID(), clock.instant(), session, refused.error()));
+                batch.send(record, new Outgoing(Topics.DELIVERIES, session.userId(),
+                        new FrameRouted(UUID.randomUUID(), clock.instant(), session, refused.error())));
                 log.info("{} of message(s) {} from session {} of user {} refused: {} ({})", type, messageIds,
                         session.sessionId(), session.userId(), refused.error().code(), refused.error().message());
                 count(type, refused.error().code());
@@ -108,6 +123,7 @@ class CommandListener {
     }
 
     private void count(String type, String outcome) {
-        meters.counter("courier.session.commands", "type", type, "outcome", outcome).increment();
+        counters.computeIfAbsent(type + '/' + outcome, key -> Counter.builder("courier.session.commands")
+                .tag("type", type).tag("outcome", outcome).register(meters)).increment();
     }
 }

@@ -41,12 +41,15 @@ class GatewayLeases {
     private final JdbcClient jdbc;
     private final Duration lease;
     private final Clock clock;
+    private final ClosedSessions closedSessions;
     /** No session is judged by its gateway's silence before this: a lease after the heartbeats' partitions came. */
     private volatile Instant judgingFrom = Instant.MAX;
     private final Counter expired;
 
-    GatewayLeases(JdbcClient jdbc, SessionProperties properties, Clock clock, MeterRegistry meters) {
+    GatewayLeases(JdbcClient jdbc, SessionProperties properties, Clock clock, ClosedSessions closedSessions,
+                  MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.closedSessions = closedSessions;
         this.lease = properties.sessions().lease();
         this.clock = clock;
         this.expired = Counter.builder("courier.sessions.expired")
@@ -67,13 +70,17 @@ class GatewayLeases {
                 .param("startedAt", timestamp(heartbeat.startedAt()))
                 .param("now", now)
                 .update();
-        int closed = jdbc.sql("""
+        List<String> closedIds = jdbc.sql("""
                         update device_session set closed_at = :now
-                        where gateway_id = :gatewayId and closed_at is null and opened_at < :startedAt""")
+                        where gateway_id = :gatewayId and closed_at is null and opened_at < :startedAt
+                        returning session_id""")
                 .param("gatewayId", heartbeat.gatewayId())
                 .param("startedAt", timestamp(heartbeat.startedAt()))
                 .param("now", now)
-                .update();
+                .query(String.class)
+                .list();
+        closedSessions.markClosed(closedIds);
+        int closed = closedIds.size();
         if (closed > 0) {
             expired.increment(closed);
             log.info("Gateway {} restarted at {}: closed {} sessions of its earlier run", heartbeat.gatewayId(),
@@ -118,7 +125,9 @@ class GatewayLeases {
             return;
         }
         Instant cutoff = now.minus(lease);
-        List<String> gateways = jdbc.sql("""
+        record Closed(String sessionId, String gatewayId) {
+        }
+        List<Closed> closed = jdbc.sql("""
                         update device_session s set closed_at = :now
                         where s.closed_at is null and s.opened_at is not null
                           and (exists (select 1 from gateway_liveness g
@@ -126,11 +135,13 @@ class GatewayLeases {
                                or (s.opened_at < :cutoff
                                    and not exists (select 1 from gateway_liveness g
                                                    where g.gateway_id = s.gateway_id)))
-                        returning s.gateway_id""")
+                        returning s.session_id, s.gateway_id""")
                 .param("now", timestamp(now))
                 .param("cutoff", timestamp(cutoff))
-                .query(String.class)
+                .query((rs, row) -> new Closed(rs.getString("session_id"), rs.getString("gateway_id")))
                 .list();
+        closedSessions.markClosed(closed.stream().map(Closed::sessionId).toList());
+        List<String> gateways = closed.stream().map(Closed::gatewayId).toList();
         // Gateways gone for good: their row is no longer needed (a session of an unknown gateway is judged by age).
         jdbc.sql("""
                         delete from gateway_liveness g where g.last_heartbeat_at < :cutoff

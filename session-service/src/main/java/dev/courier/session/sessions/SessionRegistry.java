@@ -20,11 +20,14 @@ public class SessionRegistry {
 
     private final DeviceSessionRepository sessions;
     private final GatewayLeases leases;
+    private final ClosedSessions closedSessions;
     private final Clock clock;
 
-    SessionRegistry(DeviceSessionRepository sessions, GatewayLeases leases, Clock clock) {
+    SessionRegistry(DeviceSessionRepository sessions, GatewayLeases leases, ClosedSessions closedSessions,
+                    Clock clock) {
         this.sessions = sessions;
         this.leases = leases;
+        this.closedSessions = closedSessions;
         this.clock = clock;
     }
 
@@ -41,6 +44,7 @@ public class SessionRegistry {
                     session.gatewayId(), clock.instant()) == 1) {
                 leases.countExpired();
             }
+            closedSessions.markClosed(List.of(session.sessionId()));
             return false;
         }
         return true;
@@ -49,11 +53,12 @@ public class SessionRegistry {
     @Transactional
     public void closed(DeviceSession session, Instant at) {
         sessions.recordClosed(session.sessionId(), session.userId(), session.deviceId(), session.gatewayId(), at);
+        closedSessions.markClosed(List.of(session.sessionId()));
     }
 
-    @Transactional(readOnly = true)
+    /** Whether the session is known closed: from memory ({@link ClosedSessions}), the database only on a miss. */
     public boolean isClosed(String sessionId) {
-        return sessions.existsBySessionIdAndClosedAtIsNotNull(sessionId);
+        return closedSessions.isClosed(sessionId, sessions::existsBySessionIdAndClosedAtIsNotNull);
     }
 
     /** The user's sessions that opened and have not closed, oldest first. */

@@ -79,7 +79,7 @@ class GroupDirectoryTest {
                 new SessionProperties(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(30),
                         100, new SessionProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)),
                         new SessionProperties.Groups("group-service", 1000, Duration.ofSeconds(1)),
-                        URI.create("http://127.0.0.1:1")),
+                        URI.create("http://127.0.0.1:1"), Duration.ofSeconds(30)),
                 meters);
     }
 

@@ -1,4 +1,4 @@
-package dev.courier.message;
+package dev.courier.testkit;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -20,19 +20,23 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Date;
 
-/** Access tokens for tests: signed with a key made here, verified by a decoder that trusts only that key. */
+/**
+ * Access tokens for a service's integration tests: signed with a key made here, and a {@code @Primary} decoder that
+ * trusts only that key. {@code @Import(TestTokens.class)} on the test, then {@code TestTokens.token(userId)}.
+ */
 @TestConfiguration(proxyBeanMethods = false)
-class TestJwt {
+public class TestTokens {
 
     private static final KeyPair KEYS = generate();
 
     @Bean
     @Primary
-    JwtDecoder testJwtDecoder() {
+    public JwtDecoder testJwtDecoder() {
         return NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
     }
 
-    static String token(String userId) {
+    /** A valid access token (five minutes) for {@code userId} on device {@code device-1}. */
+    public static String token(String userId) {
         try {
             var claims = new JWTClaimsSet.Builder()
                     .subject(userId)

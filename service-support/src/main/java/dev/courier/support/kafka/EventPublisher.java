@@ -1,0 +1,109 @@
+package dev.courier.support.kafka;
+
+import dev.courier.contracts.events.CourierEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events and waits until the broker has them: a listener returns only once its effects are durable, so
+ * the offset it then commits never covers a lost send (ADR 001, "durable first, then acknowledge"). A batch
+ * listener sends the effects of all its records without waiting, then waits for all of them at once
+ * ({@link Batch}).
+ */
+public class EventPublisher {
+
+    /** Longer than any healthy broker takes; a send not acknowledged by then fails its record (retried). */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaTemplate<String, CourierEvent> kafka;
+
+    public EventPublisher(KafkaTemplate<String, CourierEvent> kafka) {
+        this.kafka = kafka;
+    }
+
+    /** The sends of one batch of consumed records. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** One record to publish: its topic, key and value. */
+    public record Outgoing(String topic, String key, CourierEvent event) {
+    }
+
+    /**
+     * The sends caused by a batch of consumed records, each remembered with the record that caused it. Sends are
+     * not awaited one by one: {@link #await()} waits for all of them once. Kafka's idempotent producer keeps the
+     * send order per partition, so records processed in order keep their order per key.
+     */
+    public final class Batch {
+
+        private final List<ConsumerRecord<?, ?>> causes = new ArrayList<>();
+        private final List<CompletableFuture<?>> sends = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        /** Sends the records caused by {@code cause}, without waiting. */
+        public void send(ConsumerRecord<?, ?> cause, Outgoing... records) {
+            for (Outgoing record : records) {
+                sends.add(kafka.send(record.topic(), record.key(), record.event()));
+                causes.add(cause);
+            }
+        }
+
+        /**
+         * Waits until the broker has every send. Otherwise throws a {@link BatchListenerFailedException} naming
+         * the first record (in consumption order) whose send failed: the error handler commits the records before
+         * it, whose sends all succeeded, and retries from it.
+         */
+        public void await() {
+            try {
+                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                        .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failedAt(e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw failedAt(e);
+            }
+        }
+
+        /**
+         * Processing {@code record} failed: waits for the sends of the records before it, then throws a
+         * {@link BatchListenerFailedException} for it (or for an earlier record whose send failed), so the records
+         * before it are committed and it is retried, then dead-lettered, and the records after it follow.
+         */
+        public BatchListenerFailedException failed(ConsumerRecord<?, ?> record, Exception cause) {
+            int before = causes.indexOf(record);
+            if (before >= 0) {
+                causes.subList(before, causes.size()).clear();
+                sends.subList(before, sends.size()).clear();
+            }
+            await();
+            return new BatchListenerFailedException("Failed on record " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset() + ": " + cause.getMessage(), cause, record);
+        }
+
+        private BatchListenerFailedException failedAt(Exception e) {
+            for (int i = 0; i < sends.size(); i++) {
+                CompletableFuture<?> send = sends.get(i);
+                if (!send.isDone() || send.isCompletedExceptionally()) {
+                    ConsumerRecord<?, ?> record = causes.get(i);
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    return new BatchListenerFailedException("A send caused by " + record.topic() + "-"
+                            + record.partition() + "@" + record.offset() + " failed: " + cause, cause, record);
+                }
+            }
+            return new BatchListenerFailedException("Sends failed: " + e, e, 0);
+        }
+    }
+}
