@@ -1,11 +1,5 @@
 package dev.courier.group;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.courier.contracts.api.GroupList;
@@ -17,8 +11,8 @@ import dev.courier.contracts.events.MemberAdded;
 import dev.courier.contracts.events.MemberRemoved;
 import dev.courier.contracts.events.Topics;
 import dev.courier.support.kafka.CourierEventDeserializer;
-import dev.courier.support.security.AuthenticatedUser;
 import dev.courier.testkit.RealInfrastructure;
+import dev.courier.testkit.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,16 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -48,13 +39,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +56,13 @@ import static org.awaitility.Awaitility.await;
  * group-service against real PostgreSQL and Kafka. A JDK HTTP server stands in for auth-service's user lookup;
  * tokens are signed with a key made here. The group limit is set to 5 so that it can be reached.
  */
+@Import(TestTokens.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "courier.group.max-members=5",
         "courier.group.instance-id=group-test"})
 class GroupIntegrationTest implements RealInfrastructure {
 
     private static final String INSTANCE = "group-test";
-    private static final KeyPair KEYS = generateKeys();
     /** Users the stand-in auth-service knows: active ones, deactivated ones, and ones whose lookup fails. */
     private static final Set<String> ACTIVE = ConcurrentHashMap.newKeySet();
     private static final Set<String> DEACTIVATED = ConcurrentHashMap.newKeySet();
@@ -455,19 +441,7 @@ class GroupIntegrationTest implements RealInfrastructure {
     }
 
     private static String bearer(String userId) {
-        try {
-            var claims = new JWTClaimsSet.Builder()
-                    .subject(userId)
-                    .claim(AuthenticatedUser.DEVICE_CLAIM, "device-1")
-                    .issueTime(new Date())
-                    .expirationTime(Date.from(Instant.now().plusSeconds(300)))
-                    .build();
-            var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-            jwt.sign(new RSASSASigner(KEYS.getPrivate()));
-            return "Bearer " + jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return "Bearer " + TestTokens.token(userId);
     }
 
     /** auth-service's {@code GET /internal/users/{userId}}: 200 with {@code active}, 404 unknown, 500 failing. */
@@ -503,24 +477,4 @@ class GroupIntegrationTest implements RealInfrastructure {
         }
     }
 
-    private static KeyPair generateKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Trusts only the key made here. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestJwt {
-
-        @Bean
-        @Primary
-        JwtDecoder testJwtDecoder() {
-            return NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
-        }
-    }
 }
