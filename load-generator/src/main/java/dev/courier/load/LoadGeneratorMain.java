@@ -6,6 +6,7 @@ package dev.courier.load;
  * <pre>
  * java -jar load-generator/target/load-generator-*-exec.jar --url http://localhost:8080 --url http://localhost:8081
  * java -jar load-generator/target/load-generator-*-exec.jar --workload group --group-size 256 --messages 100 --rate 2
+ * java -jar load-generator/target/load-generator-*-exec.jar --workload presence --users 1000 --interval 10
  * </pre>
  *
  * Exits 0 when every message arrived, 1 otherwise.
@@ -20,6 +21,7 @@ public final class LoadGeneratorMain {
         boolean complete = switch (options.workload()) {
             case "direct" -> DirectWorkload.run(options);
             case "group" -> GroupFanOutWorkload.run(options);
+            case "presence" -> PresenceWorkload.run(options);
             default -> throw new IllegalArgumentException("Unknown workload " + options.workload());
         };
         System.exit(complete ? 0 : 1);

@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * Command-line options: {@code --workload direct|group}, {@code --url} (repeatable: senders use the first gateway,
  * receivers the last), {@code --pairs}, {@code --messages}, {@code --rate} (messages per second, open loop) and
- * {@code --group-size}.
+ * {@code --group-size}; for the presence workload {@code --users}, {@code --interval} (seconds between one user's
+ * pings), {@code --duration} (seconds measured) and {@code --metrics-url} (last-seen-service's base URL).
  */
-record Options(String workload, List<URI> urls, int pairs, int messages, int rate, int groupSize) {
+record Options(String workload, List<URI> urls, int pairs, int messages, int rate, int groupSize, int users,
+               int interval, int duration, URI metricsUrl) {
 
     static Options parse(String[] args) {
         String workload = "direct";
@@ -18,6 +20,10 @@ record Options(String workload, List<URI> urls, int pairs, int messages, int rat
         int messages = 1000;
         int rate = 100;
         int groupSize = 256;
+        int users = 1000;
+        int interval = 10;
+        int duration = 60;
+        URI metricsUrl = URI.create("http://localhost:8086");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -27,13 +33,18 @@ record Options(String workload, List<URI> urls, int pairs, int messages, int rat
                 case "--messages" -> messages = Integer.parseInt(value);
                 case "--rate" -> rate = Integer.parseInt(value);
                 case "--group-size" -> groupSize = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; use --workload direct|group"
-                        + " --url URL (repeatable) --pairs N --messages N --rate N --group-size N");
+                case "--users" -> users = Integer.parseInt(value);
+                case "--interval" -> interval = Integer.parseInt(value);
+                case "--duration" -> duration = Integer.parseInt(value);
+                case "--metrics-url" -> metricsUrl = URI.create(value);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; use --workload direct|group|presence"
+                        + " --url URL (repeatable) --pairs N --messages N --rate N --group-size N --users N --interval S"
+                        + " --duration S --metrics-url URL");
             }
         }
         if (urls.isEmpty()) {
             urls.add(URI.create("http://localhost:8080"));
         }
-        return new Options(workload, urls, pairs, messages, rate, groupSize);
+        return new Options(workload, urls, pairs, messages, rate, groupSize, users, interval, duration, metricsUrl);
     }
 }
