@@ -32,12 +32,14 @@ import java.util.UUID;
         @JsonSubTypes.Type(GroupCreated.class),
         @JsonSubTypes.Type(MemberAdded.class),
         @JsonSubTypes.Type(MemberRemoved.class),
+        @JsonSubTypes.Type(MediaReleased.class),
+        @JsonSubTypes.Type(ProfileChanged.class),
 })
 public sealed interface CourierEvent permits FrameReceived, SessionOpened, SessionClosed, SendRequested,
         ReceiptRequested, TypingRequested, PresenceChangeRequested, PresenceSubscriptionRequested, SendAuthorized,
         ReceiptAuthorized, FrameRouted, FrameOutbound, DeliveriesAcknowledged, AccountDeactivated, DeviceLoggedOut,
         GatewayHeartbeat, GroupCreated, MemberAdded,
-        MemberRemoved {
+        MemberRemoved, MediaReleased, ProfileChanged {
 
     UUID eventId();
 

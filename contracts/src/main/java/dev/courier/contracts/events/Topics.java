@@ -23,11 +23,14 @@ public final class Topics {
     public static final String MESSAGES = "courier.messages";
     /** {@link FrameRouted}, keyed by the target's user id. */
     public static final String DELIVERIES = "courier.deliveries";
-    /** {@link AccountDeactivated}, {@link DeviceLoggedOut}, keyed by user id. */
+    /** {@link AccountDeactivated}, {@link DeviceLoggedOut}, {@link ProfileChanged}, keyed by user id. */
     public static final String ACCOUNTS = "courier.accounts";
 
     /** {@link GroupCreated}, {@link MemberAdded}, {@link MemberRemoved}, keyed by group id. */
     public static final String GROUPS = "courier.groups";
+
+    /** {@link MediaReleased}, keyed by media id. */
+    public static final String MEDIA = "courier.media";
 
     /** Suffix of the dead-letter topic of each topic: records that failed their bounded retries. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = PresenceFrame.class, name = "presence"),
         @JsonSubTypes.Type(value = ExpiredFrame.class, name = "expired"),
         @JsonSubTypes.Type(value = SettingsFrame.class, name = "settings"),
+        @JsonSubTypes.Type(value = ProfileFrame.class, name = "profile"),
 })
 public sealed interface ServerFrame
-        permits MessageFrame, ReceiptFrame, ErrorFrame, PongFrame, TypingFrame, PresenceFrame, ExpiredFrame, SettingsFrame {
+        permits MessageFrame, ReceiptFrame, ErrorFrame, PongFrame, TypingFrame, PresenceFrame, ExpiredFrame, SettingsFrame,
+        ProfileFrame {
 }
