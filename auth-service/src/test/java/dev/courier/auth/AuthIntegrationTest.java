@@ -36,8 +36,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "courier.auth.admin-phones=" + AuthIntegrationTest.OPERATOR_PHONE)
 class AuthIntegrationTest implements RealInfrastructure {
+
+    static final String OPERATOR_PHONE = "+15550001111";
 
     private static final String PASSWORD = "correct horse";
     private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
@@ -106,9 +109,33 @@ class AuthIntegrationTest implements RealInfrastructure {
         assertThat(claims.getStringClaim("did")).isEqualTo("tablet-7");
         assertThat(claims.getIssuer()).isEqualTo("courier");
         assertThat(claims.getJWTID()).isNotBlank();
+        assertThat(claims.getLongClaim("iat_ms")).isBetween(claims.getIssueTime().getTime(),
+                claims.getIssueTime().getTime() + 999);
         assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
                 .isEqualTo(Duration.ofMinutes(15));
         assertThat(claims.getExpirationTime().toInstant()).isAfter(Instant.now());
+    }
+
+    @Test
+    void onlyTheOperatorsTokensCarryTheAdminScope() throws Exception {
+        String operator = register(OPERATOR_PHONE);
+        String phone = newPhone();
+        register(phone);
+
+        var operatorClaims = SignedJWT.parse((String) login(OPERATOR_PHONE, PASSWORD, null).get("accessToken"))
+                .getJWTClaimsSet();
+        assertThat(operatorClaims.getSubject()).isEqualTo(operator);
+        assertThat(operatorClaims.getStringClaim("scope")).isEqualTo("admin");
+        Map<String, Object> user = login(phone, PASSWORD, null);
+        assertThat(SignedJWT.parse((String) user.get("accessToken")).getJWTClaimsSet().getClaim("scope")).isNull();
+        // A refreshed token is judged again, the same way.
+        Map<String, Object> refreshed = http.post().uri("/api/auth/refresh").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("refreshToken", user.get("refreshToken")))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(MAP).returnResult().getResponseBody();
+        assertThat(SignedJWT.parse((String) Objects.requireNonNull(refreshed).get("accessToken")).getJWTClaimsSet()
+                .getClaim("scope")).isNull();
     }
 
     @Test
@@ -162,8 +189,10 @@ class AuthIntegrationTest implements RealInfrastructure {
         assertThat(second).isNotEqualTo(first);
 
         refresh(first, 401);
-        // The reuse looked like theft: the successor is revoked too.
+        // The reuse looked like theft: the successor is revoked too, and so is the access token issued with it.
         refresh(second, 401);
+        http.get().uri("/api/users/" + userId).header(HttpHeaders.AUTHORIZATION, bearer(refreshed))
+                .exchange().expectStatus().isUnauthorized();
         refresh("not-a-token", 401);
     }
 
@@ -180,6 +209,13 @@ class AuthIntegrationTest implements RealInfrastructure {
 
         refresh((String) tokens.get("refreshToken"), 401);
         refresh(otherDevice, 200);
+        // The access token dies with the logout, not at its expiry; a new login of the same device, in the same
+        // second, gets one that works.
+        http.get().uri("/api/users/" + userId).header(HttpHeaders.AUTHORIZATION, bearer(tokens))
+                .exchange().expectStatus().isUnauthorized();
+        Map<String, Object> again = login(phone, PASSWORD, "laptop");
+        http.get().uri("/api/users/" + userId).header(HttpHeaders.AUTHORIZATION, bearer(again))
+                .exchange().expectStatus().isOk();
         DeviceLoggedOut event = awaitEvent(DeviceLoggedOut.class, userId);
         assertThat(event.deviceId()).isEqualTo("laptop");
         assertThat(event.eventId()).isNotNull();
@@ -200,6 +236,8 @@ class AuthIntegrationTest implements RealInfrastructure {
 
         expectLoginStatus(phone, PASSWORD, 401);
         refresh((String) tokens.get("refreshToken"), 401);
+        http.get().uri("/api/users/" + userId).header(HttpHeaders.AUTHORIZATION, bearer(tokens))
+                .exchange().expectStatus().isUnauthorized();
         http.get().uri("/api/users/" + userId).header(HttpHeaders.AUTHORIZATION, caller)
                 .exchange().expectStatus().isNotFound();
         http.get().uri("/api/users?phone={phone}", phone).header(HttpHeaders.AUTHORIZATION, caller)

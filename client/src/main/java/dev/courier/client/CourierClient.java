@@ -6,6 +6,7 @@ import dev.courier.contracts.api.GroupList;
 import dev.courier.contracts.api.GroupView;
 import dev.courier.contracts.api.LoginRequest;
 import dev.courier.contracts.api.MessageHistory;
+import dev.courier.contracts.api.MyProfile;
 import dev.courier.contracts.api.PresenceView;
 import dev.courier.contracts.api.PrivacySettings;
 import dev.courier.contracts.api.RefreshRequest;
@@ -106,6 +107,49 @@ public final class CourierClient {
         return expect(get("/api/presence/" + userId, accessToken), 200, PresenceView.class);
     }
 
+    /** A user found by phone number ({@code GET /api/users?phone=}), as the caller may see it. */
+    public UserView userByPhone(String accessToken, String phone) {
+        return expect(get("/api/users?phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8), accessToken), 200,
+                UserView.class);
+    }
+
+    /** The caller's own profile ({@code GET /api/me}), every field. */
+    public MyProfile me(String accessToken) {
+        return expect(get("/api/me", accessToken), 200, MyProfile.class);
+    }
+
+    /**
+     * Changes the caller's profile ({@code PATCH /api/me}, a JSON merge patch): the fields in {@code changes} are set,
+     * a null value clears one (a {@link java.util.HashMap} can hold it), the others stay. Answers the profile after
+     * the change.
+     */
+    public MyProfile updateProfile(String accessToken, java.util.Map<String, ?> changes) {
+        return expect(patchProfile(accessToken, changes), 200, MyProfile.class);
+    }
+
+    /** {@code PATCH /api/me} with {@code body} (a map or record, or a String taken as raw JSON); answers whatever came back. */
+    public ApiResponse patchProfile(String accessToken, Object body) {
+        String json = body instanceof String raw ? raw : JSON.writeValueAsString(body);
+        return send(request("/api/me", accessToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * Sets any of the caller's privacy settings ({@code PUT /api/me/privacy}): null fields of {@code settings} stay
+     * as they are. Answers whatever came back.
+     */
+    public ApiResponse setPrivacy(String accessToken, PrivacySettings settings) {
+        return send(request("/api/me/privacy", accessToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(settings))));
+    }
+
+    /** The caller's privacy settings ({@code GET /api/me/privacy}). */
+    public PrivacySettings privacy(String accessToken) {
+        return expect(get("/api/me/privacy", accessToken), 200, PrivacySettings.class);
+    }
+
     /** Sets who may see the caller's last seen; answers whatever came back. */
     public ApiResponse setLastSeenPrivacy(String accessToken, String visibility) {
         return send(request("/api/me/privacy", accessToken)
@@ -143,6 +187,15 @@ public final class CourierClient {
         }
     }
 
+    /**
+     * Sets a conversation's disappearing-messages timer ({@code PUT /api/conversations/{id}/disappearing}): 0 (off),
+     * 86400, 604800 or 7776000 seconds. Answers whatever came back (204 on success, else a ProblemDetail).
+     */
+    public ApiResponse setDisappearing(String accessToken, String conversationId, long seconds) {
+        return put("/api/conversations/" + conversationId + "/disappearing", "{\"seconds\":" + seconds + "}",
+                accessToken);
+    }
+
     public MessageHistory history(String accessToken, String conversationId, Long beforeSeq, int limit) {
         String query = "?limit=" + limit + (beforeSeq == null ? "" : "&beforeSeq=" + beforeSeq);
         return expect(get("/api/conversations/" + conversationId + "/messages" + query, accessToken), 200,
@@ -155,6 +208,14 @@ public final class CourierClient {
         return send(request(path, accessToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** PUTs {@code body} (a record, or a String taken as raw JSON) and answers whatever came back. */
+    public ApiResponse put(String path, Object body, String accessToken) {
+        String json = body instanceof String raw ? raw : JSON.writeValueAsString(body);
+        return send(request(path, accessToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public ApiResponse get(String path, String accessToken) {

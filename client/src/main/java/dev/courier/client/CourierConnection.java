@@ -80,9 +80,14 @@ public final class CourierConnection implements AutoCloseable {
     /** Sends a text message to a group, with a fresh client id, and answers that id. */
     public String sendTextToGroup(String groupId, String text) {
         String id = UUID.randomUUID().toString();
+        sendTextToGroup(id, groupId, text);
+        return id;
+    }
+
+    /** Sends a text message to a group with a client id of the caller's (the same id again is a retry). */
+    public void sendTextToGroup(String id, String groupId, String text) {
         sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
                 "type", "send", "id", id, "to", Map.of("group", groupId), "body", Map.of("text", text))));
-        return id;
     }
 
     /** Sends an image (uploaded first) to a user or a group, with a fresh client id, and answers that id. */
@@ -153,6 +158,13 @@ public final class CourierConnection implements AutoCloseable {
 
     public <T extends ServerFrame> Optional<T> firstFrame(Class<T> type, Predicate<T> condition) {
         return frames(type).stream().filter(condition).findFirst();
+    }
+
+    /** Waits up to {@code timeout} for a {@code profile} frame about {@code userId} that satisfies {@code condition}. */
+    public dev.courier.contracts.frames.ProfileFrame awaitProfile(String userId,
+            Predicate<dev.courier.contracts.frames.ProfileFrame> condition, Duration timeout) {
+        return awaitFrame(dev.courier.contracts.frames.ProfileFrame.class,
+                profile -> userId.equals(profile.user()) && condition.test(profile), timeout);
     }
 
     /** Waits up to {@code timeout} for a frame of {@code type} that satisfies {@code condition}. */

@@ -35,6 +35,8 @@ import java.util.UUID;
  *                            than their lease (30 s by default), so keep it well below that
  * @param drainTimeout        on shutdown, how long the gateway waits for its sockets to close (code 1012) and their
  *                            {@code SessionClosed} to be sent before it lets the server stop (default 10 s)
+ * @param rateLimits          token buckets against floods: frames and bytes per connection, frames per user, new
+ *                            connections per user (see {@link RateLimits})
  */
 @Validated
 @ConfigurationProperties("courier.gateway")
@@ -51,7 +53,8 @@ public record GatewayProperties(
         Duration tokenClockSkew,
         @Valid @NotNull Routes routes,
         Duration livenessInterval,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        @Valid RateLimits rateLimits) {
 
     public GatewayProperties {
         id = id == null || id.isBlank() ? "gw-" + UUID.randomUUID().toString().substring(0, 8) : id;
@@ -67,6 +70,11 @@ public record GatewayProperties(
         routes = routes == null ? new Routes(null, null, null, null, null) : routes;
         livenessInterval = livenessInterval == null ? Duration.ofSeconds(10) : livenessInterval;
         drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
+        rateLimits = rateLimits == null ? new RateLimits(null, 0, 0, 0, 0, 0, 0, 0) : rateLimits;
+        if (rateLimits.enabled() && rateLimits.connectionBytesBurst() < maxFrameSize) {
+            throw new IllegalArgumentException("courier.gateway.rate-limits.connection-bytes-burst must be at least "
+                    + "max-frame-size, or no frame of the largest size could ever pass");
+        }
         if (livenessInterval.isNegative() || livenessInterval.isZero()) {
             throw new IllegalArgumentException("courier.gateway.liveness-interval must be positive");
         }
@@ -74,6 +82,39 @@ public record GatewayProperties(
                 || heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
             throw new IllegalArgumentException("courier.gateway.heartbeat-interval and heartbeat-timeout must be "
                     + "positive");
+        }
+    }
+
+    /**
+     * Token buckets ({@code courier.gateway.rate-limits.*}): a bucket holds up to its burst and refills at its rate;
+     * each frame takes one token (and its size in bytes from the byte bucket). A text frame over a limit is not
+     * forwarded and is answered with {@code error rate_limited}; the connection stays open. A WebSocket upgrade over
+     * the user's connection rate is refused with 429. Per-user limits are counted per gateway instance: a user
+     * spread over n gateways gets up to n times them.
+     *
+     * @param enabled                 false turns every limit off (default true)
+     * @param connectionMessagesPerSecond frames per second per connection (default 100)
+     * @param connectionMessageBurst  frames a connection may send at once (default 500: a phone back online
+     *                                acknowledges hundreds of messages at once)
+     * @param connectionBytesPerSecond frame bytes per second per connection (default 1 MiB)
+     * @param connectionBytesBurst    frame bytes at once per connection (default 32 MiB; at least max-frame-size)
+     * @param userMessagesPerSecond   frames per second of one user over all its connections (default 200)
+     * @param userMessageBurst        frames at once of one user over all its connections (default 1000)
+     * @param userConnectionsPerMinute new connections per minute per user, also the burst (default 20)
+     */
+    public record RateLimits(Boolean enabled, double connectionMessagesPerSecond, int connectionMessageBurst,
+                             long connectionBytesPerSecond, long connectionBytesBurst, double userMessagesPerSecond,
+                             int userMessageBurst, int userConnectionsPerMinute) {
+
+        public RateLimits {
+            enabled = enabled == null || enabled;
+            connectionMessagesPerSecond = connectionMessagesPerSecond <= 0 ? 100 : connectionMessagesPerSecond;
+            connectionMessageBurst = connectionMessageBurst <= 0 ? 500 : connectionMessageBurst;
+            connectionBytesPerSecond = connectionBytesPerSecond <= 0 ? 1024 * 1024 : connectionBytesPerSecond;
+            connectionBytesBurst = connectionBytesBurst <= 0 ? 32 * 1024 * 1024 : connectionBytesBurst;
+            userMessagesPerSecond = userMessagesPerSecond <= 0 ? 200 : userMessagesPerSecond;
+            userMessageBurst = userMessageBurst <= 0 ? 1000 : userMessageBurst;
+            userConnectionsPerMinute = userConnectionsPerMinute <= 0 ? 20 : userConnectionsPerMinute;
         }
     }
 

@@ -42,7 +42,10 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import dev.courier.support.security.RevokedTokenValidator;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -119,10 +122,13 @@ class GatewayIntegrationTest implements RealInfrastructure {
     @TestConfiguration
     static class TestKeys {
 
+        /** Checks revocations too, as the gateway's own decoder does (service-support's validator). */
         @Bean
         @Primary
-        JwtDecoder testJwtDecoder() throws JOSEException {
-            return NimbusJwtDecoder.withPublicKey(KEY.toRSAPublicKey()).build();
+        JwtDecoder testJwtDecoder(RevokedTokenValidator revoked) throws JOSEException {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(KEY.toRSAPublicKey()).build();
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(), revoked));
+            return decoder;
         }
     }
 
@@ -285,6 +291,64 @@ class GatewayIntegrationTest implements RealInfrastructure {
     }
 
     @Test
+    void aTokenIssuedBeforeItsDevicesLogoutCannotOpenASocketAgain() throws Exception {
+        String user = UUID.randomUUID().toString();
+        String phone = token(user, "phone-1");
+        String laptop = token(user, "laptop-1");
+        assertThat(upgrade(phone)).isEqualTo(101);
+
+        publish(Topics.ACCOUNTS, user, new DeviceLoggedOut(UUID.randomUUID(), Instant.now(), user, "phone-1"));
+
+        await().atMost(WAIT).until(() -> upgrade(phone) == 401);
+        assertThat(upgrade(laptop)).as("another device of the user").isEqualTo(101);
+    }
+
+    @Test
+    void framesOverTheConnectionLimitAreAnsweredRateLimitedAndTheSocketStaysOpen() throws Exception {
+        Client client = connect(token(UUID.randomUUID().toString(), "phone-1"));
+        int frames = 2_000;
+
+        for (int i = 0; i < frames; i++) {
+            client.socket.sendText("{\"type\":\"ping\",\"id\":\"f-" + i + "\"}", true).join();
+        }
+
+        List<String> answers = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            client.texts.drainTo(answers);
+            return answers.size() == frames;
+        });
+        List<String> limited = answers.stream().filter(text -> text.contains("\"code\":\"rate_limited\"")).toList();
+        assertThat(limited).as("each frame is answered: pong, or rate_limited naming it").isNotEmpty()
+                .allSatisfy(text -> assertThat(text).contains("\"type\":\"error\"").containsPattern("\"ref\":\"f-\\d+\""));
+        assertThat(answers.stream().filter("{\"type\":\"pong\"}"::equals).count()).isGreaterThanOrEqualTo(500)
+                .isEqualTo(frames - limited.size());
+        assertThat(meters.get("courier.gateway.rate-limited").tag("limit", "connection-messages").counter().count())
+                .isPositive();
+        // Once the bucket refills the same socket is served again.
+        await().atMost(WAIT).until(() -> {
+            client.texts.clear();
+            client.socket.sendText("{\"type\":\"ping\"}", true).join();
+            return "{\"type\":\"pong\"}".equals(client.texts.poll(2, TimeUnit.SECONDS));
+        });
+        assertThat(client.closeCode).isNotDone();
+    }
+
+    @Test
+    void tooManyNewConnectionsOfOneUserAreRefusedWith429() throws Exception {
+        String token = token(UUID.randomUUID().toString(), "phone-1");
+        int accepted = 0;
+        int status = upgrade(token);
+        while (status == 101 && accepted < 40) {
+            accepted++;
+            status = upgrade(token);
+        }
+
+        assertThat(status).isEqualTo(429);
+        assertThat(accepted).isBetween(20, 22);
+        assertThat(upgrade(token(UUID.randomUUID().toString(), "phone-1"))).as("another user").isEqualTo(101);
+    }
+
+    @Test
     void heartbeatsOnTheSessionsTopicWithItsIdAndAFixedStartTime() {
         GatewayHeartbeat first = awaitEvent(GatewayHeartbeat.class, e -> e.gatewayId().equals(GATEWAY_ID));
         assertThat(first.startedAt()).isNotNull().isBeforeOrEqualTo(first.at());
@@ -394,6 +458,20 @@ class GatewayIntegrationTest implements RealInfrastructure {
         try {
             builder.buildAsync(URI.create(wsUri()), new Client()).join();
             throw new AssertionError("The upgrade was accepted");
+        } catch (CompletionException e) {
+            assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
+    /** 101 if the upgrade was accepted (the socket is closed after the test), else the refusal's status. */
+    private int upgrade(String token) {
+        Client client = new Client();
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .buildAsync(URI.create(wsUri()), client).join();
+            clients.add(client);
+            return 101;
         } catch (CompletionException e) {
             assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
             return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();

@@ -194,6 +194,11 @@ class GroupIntegrationTest implements RealInfrastructure {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("name", name, "members", List.of(gone)))
                 .exchange(), 404);
+        // Not even an id: no user, not an outage of auth-service (which would be 503).
+        expectProblem(http.post().uri("/api/groups").header(HttpHeaders.AUTHORIZATION, bearer(ann))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", name, "members", List.of("not\u0000an id")))
+                .exchange(), 404);
 
         assertNothingWrittenFor(name);
     }
@@ -316,6 +321,7 @@ class GroupIntegrationTest implements RealInfrastructure {
         double misses = lookups("miss");
         assertThat(lookup(groupId).members()).containsExactlyInAnyOrder(ann, bob);
         assertThat(lookups("miss")).isEqualTo(misses + 1);
+        assertThat(lookup(groupId).admins()).containsExactly(ann);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             double hits = lookups("hit");
             assertThat(lookup(groupId).members()).containsExactlyInAnyOrder(ann, bob);

@@ -1,6 +1,8 @@
 package dev.courier.lastseen;
 
+import dev.courier.contracts.api.Visibility;
 import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.events.ProfileChanged;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.PresenceChangeRequested;
 import dev.courier.contracts.events.PresenceSubscriptionRequested;
@@ -14,6 +16,7 @@ import dev.courier.contracts.events.TypingRequested;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.PresenceFrame;
+import dev.courier.contracts.frames.ProfileFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.testkit.TestTokens;
@@ -286,6 +289,74 @@ class PresenceIntegrationTest implements RealInfrastructure {
     }
 
     @Test
+    void profilePhotoAndAboutFollowTheirOwnSettingsWithoutReciprocity() {
+        String a = newUser();
+        String contact = newUser();
+        String stranger = newUser();
+        makeContacts(contact, a);
+        assertThat(kit.get(port, "/api/me/privacy", TestTokens.token(a)).body())
+                .isEqualTo("{\"lastSeen\":\"everyone\",\"profilePhoto\":\"everyone\",\"about\":\"everyone\"}");
+        assertThat(visibility(a, stranger)).isEqualTo(new Visibility(true, true, true, true));
+
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a),
+                "{\"profilePhoto\":\"contacts\",\"about\":\"nobody\"}").statusCode()).isEqualTo(204);
+        assertThat(kit.get(port, "/api/me/privacy", TestTokens.token(a)).body())
+                .isEqualTo("{\"lastSeen\":\"everyone\",\"profilePhoto\":\"contacts\",\"about\":\"nobody\"}");
+        await().atMost(PATIENCE).until(() -> visibility(a, contact).profilePhoto());
+        assertThat(visibility(a, contact)).isEqualTo(new Visibility(true, true, true, false));
+        assertThat(visibility(a, stranger)).isEqualTo(new Visibility(true, true, false, false));
+        assertThat(visibility(a, a)).as("its own").isEqualTo(new Visibility(true, true, true, true));
+
+        // Hiding one's own photo and about hides nobody else's from oneself (reciprocity is for last seen only).
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(stranger),
+                "{\"profilePhoto\":\"nobody\",\"about\":\"nobody\",\"lastSeen\":\"nobody\"}").statusCode())
+                .isEqualTo(204);
+        assertThat(visibility(contact, stranger)).isEqualTo(new Visibility(false, true, true, true));
+        assertThat(visibility(stranger, contact)).isEqualTo(new Visibility(false, false, false, false));
+
+        // Only the field given changes; a bad value changes nothing.
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"contacts\"}")
+                .statusCode()).isEqualTo(204);
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a),
+                "{\"profilePhoto\":\"everyone\",\"about\":\"friends\"}").statusCode()).isEqualTo(400);
+        assertThat(kit.get(port, "/api/me/privacy", TestTokens.token(a)).body())
+                .isEqualTo("{\"lastSeen\":\"contacts\",\"profilePhoto\":\"contacts\",\"about\":\"nobody\"}");
+        assertThat(kit.get(port, "/api/me/privacy", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aProfileChangeIsPushedToConnectedContactsAsEachMaySeeIt() {
+        String a = newUser();
+        String friend = newUser();
+        String colleague = newUser();
+        String stranger = newUser();
+        makeContacts(friend, a);
+        makeContacts(a, colleague);
+        DeviceSession friend1 = connected(friend, false);
+        DeviceSession friend2 = connected(friend, true);
+        DeviceSession colleague1 = connected(colleague, false);
+        DeviceSession stranger1 = connected(stranger, false);
+        DeviceSession a2 = connected(a, false);
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a),
+                "{\"profilePhoto\":\"contacts\",\"about\":\"nobody\"}").statusCode()).isEqualTo(204);
+        await().atMost(PATIENCE).until(() -> visibility(a, friend).profilePhoto()
+                && visibility(a, colleague).profilePhoto());
+
+        kit.publish(Topics.ACCOUNTS, a, new ProfileChanged(UUID.randomUUID(), now(), a, "Ann", "Hiking", "m-1"));
+
+        await().atMost(PATIENCE).until(() -> kit.profiles(friend1, a).size() == 1
+                && kit.profiles(friend2, a).size() == 1 && kit.profiles(colleague1, a).size() == 1
+                && kit.profiles(a2, a).size() == 1);
+        assertThat(kit.profiles(friend1, a)).containsExactly(new ProfileFrame(a, "Ann", null, "m-1"));
+        assertThat(kit.profiles(friend2, a)).containsExactly(new ProfileFrame(a, "Ann", null, "m-1"));
+        assertThat(kit.profiles(colleague1, a)).containsExactly(new ProfileFrame(a, "Ann", null, "m-1"));
+        assertThat(kit.profiles(a2, a)).as("the user's own devices see all")
+                .containsExactly(new ProfileFrame(a, "Ann", "Hiking", "m-1"));
+        assertThat(kit.routedTo(friend1)).allSatisfy(r -> assertThat(r.target().userId()).isEqualTo(friend));
+        assertThat(kit.profiles(stranger1, a)).as("not a contact").isEmpty();
+    }
+
+    @Test
     void lastSeenWritesAreCoalesced() {
         String a = newUser();
         String b = newUser();
@@ -317,6 +388,19 @@ class PresenceIntegrationTest implements RealInfrastructure {
             assertThat(seen.get("lastSeen").isNull() ? null : seen.get("lastSeen").asLong())
                     .isEqualTo(expected.toEpochMilli());
         });
+    }
+
+    private static void makeContacts(String sender, String recipient) {
+        String conversation = ConversationIds.direct(sender, recipient);
+        kit.publish(Topics.MESSAGES, conversation, new SendAuthorized(UUID.randomUUID(), now(), device(sender),
+                "m-" + UUID.randomUUID(), Recipient.user(recipient), conversation, List.of(recipient),
+                MessageBody.text("hi")));
+    }
+
+    private Visibility visibility(String owner, String viewer) {
+        var response = kit.get(port, "/internal/visibility/" + owner + "?viewer=" + viewer, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return dev.courier.support.kafka.EventJson.MAPPER.readValue(response.body(), Visibility.class);
     }
 
     private static DeviceSession connected(String userId, boolean background) {

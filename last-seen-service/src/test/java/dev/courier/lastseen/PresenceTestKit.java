@@ -9,6 +9,7 @@ import dev.courier.contracts.events.GatewayHeartbeat;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.PresenceFrame;
+import dev.courier.contracts.frames.ProfileFrame;
 import dev.courier.support.kafka.CourierEventDeserializer;
 import dev.courier.support.kafka.CourierEventSerializer;
 import dev.courier.support.kafka.EventJson;
@@ -125,6 +126,16 @@ final class PresenceTestKit implements AutoCloseable {
                 .toList();
     }
 
+    /** Every {@code profile} frame routed to this socket about {@code userId}, in routing order. */
+    List<ProfileFrame> profiles(DeviceSession socket, String userId) {
+        return routed.stream()
+                .filter(r -> r.target().sessionId().equals(socket.sessionId()))
+                .map(FrameRouted::frame)
+                .filter(f -> f instanceof ProfileFrame p && p.user().equals(userId))
+                .map(ProfileFrame.class::cast)
+                .toList();
+    }
+
     List<ErrorFrame> errors(DeviceSession socket) {
         return routed.stream()
                 .filter(r -> r.target().sessionId().equals(socket.sessionId()))
@@ -140,8 +151,11 @@ final class PresenceTestKit implements AutoCloseable {
     }
 
     HttpResponse<String> get(int port, String path, String token) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + token).GET().build());
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
     }
 
     HttpResponse<String> put(int port, String path, String token, String json) {

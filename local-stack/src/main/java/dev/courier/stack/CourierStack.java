@@ -198,6 +198,9 @@ public final class CourierStack implements AutoCloseable {
                     "--courier.group.auth-url=" + url + ports.get("auth-service"),
                     "--courier.lastseen.auth-url=" + url + ports.get("auth-service"),
                     "--courier.session.media-url=" + url + ports.get("media-service"),
+                    "--courier.auth.media-url=" + url + ports.get("media-service"),
+                    "--courier.auth.last-seen-url=" + url + ports.get("last-seen-service"),
+                    "--courier.media.last-seen-url=" + url + ports.get("last-seen-service"),
                     // If this launcher dies without stopping its children, they follow it (see ServiceProcess).
                     "--courier.process.exit-with-parent=true"));
             common.addAll(commonArguments);

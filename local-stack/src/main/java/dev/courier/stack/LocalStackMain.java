@@ -37,13 +37,14 @@ public final class LocalStackMain {
         StackInfrastructure infrastructure = new StackInfrastructure(
                 "jdbc:postgresql://localhost:" + postgres.port() + "/", EmbeddedPostgresServer.USER,
                 EmbeddedPostgresServer.PASSWORD, postgres::createDatabase, kafka.bootstrapServers());
-        CourierStack stack = CourierStack.builder(root, infrastructure)
+        CourierStack.Builder builder = CourierStack.builder(root, infrastructure)
                 .gateways(gateways)
                 .groupServices(groupServices)
                 .firstPort(gatewayPort)
                 .logDirectory(data.resolve("logs"))
-                .mediaDirectory(data.resolve("media"))
-                .build();
+                .mediaDirectory(data.resolve("media"));
+        extraProperties(env("COURIER_PROPERTIES", ""), builder);
+        CourierStack stack = builder.build();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -66,6 +67,29 @@ public final class LocalStackMain {
                 + kafka.bootstrapServers());
         System.out.println("Courier is ready at " + stack.gatewayUrl(1) + "  — Ctrl-C stops everything.");
         stopped.await();
+    }
+
+    /**
+     * Settings for one service, for benchmarks and experiments: {@code COURIER_PROPERTIES} holds
+     * {@code module:key=value} entries separated by {@code ;}, e.g.
+     * {@code message-service:courier.message.disappearing.allow-any-seconds=true}.
+     */
+    static void extraProperties(String entries, CourierStack.Builder builder) {
+        for (String entry : entries.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            int equals = entry.indexOf('=', colon + 1);
+            if (colon < 1 || equals < colon + 2) {
+                throw new IllegalArgumentException("COURIER_PROPERTIES entry is not module:key=value: " + entry);
+            }
+            String module = entry.substring(0, colon).trim();
+            String key = entry.substring(colon + 1, equals).trim();
+            String value = entry.substring(equals + 1).trim();
+            System.out.println("Courier: " + module + " gets " + key + "=" + value);
+            builder.property(module, key, value);
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -24,6 +24,9 @@ import java.time.Duration;
  * @param orphanGrace   how long a media that no message refers to (no grant: never authorised in a send) is kept
  * @param orphanSweepInterval the pause between two sweeps for such media
  * @param orphanBatchSize     the most media deleted in one transaction of a sweep
+ * @param lastSeenUrl   base URL of last-seen-service, whose {@code /internal/visibility/{ownerId}} says who may see a
+ *                      user's profile photo
+ * @param lookupTimeout connect and read timeout of that call
  */
 @ConfigurationProperties("courier.media")
 @Validated
@@ -35,7 +38,9 @@ public record MediaProperties(
         @DefaultValue @NotNull @Valid Storage storage,
         @DefaultValue("24h") @NotNull Duration orphanGrace,
         @DefaultValue("10m") @NotNull Duration orphanSweepInterval,
-        @DefaultValue("100") @Min(1) int orphanBatchSize) {
+        @DefaultValue("100") @Min(1) int orphanBatchSize,
+        @DefaultValue("http://localhost:8086") @NotNull URI lastSeenUrl,
+        @DefaultValue("2s") @NotNull Duration lookupTimeout) {
 
     public enum StorageType { LOCAL, S3 }
 

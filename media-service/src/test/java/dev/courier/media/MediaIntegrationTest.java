@@ -2,7 +2,19 @@ package dev.courier.media;
 
 import dev.courier.contracts.api.MediaGrantRequest;
 import dev.courier.contracts.api.MediaUploaded;
+import com.sun.net.httpserver.HttpServer;
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.MediaReleased;
+import dev.courier.contracts.events.ProfileChanged;
+import dev.courier.contracts.events.Topics;
+import dev.courier.support.kafka.CourierEventSerializer;
 import dev.courier.testkit.RealInfrastructure;
+import dev.courier.testkit.TestInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import dev.courier.testkit.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +34,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +45,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -60,6 +75,11 @@ import static org.awaitility.Awaitility.await;
 class MediaIntegrationTest implements RealInfrastructure {
 
     private static final Path BLOBS = temporaryFolder();
+    /** last-seen-service's visibility call: the (owner/viewer) pairs allowed to see the owner's photo. */
+    private static final Set<String> PHOTO_VISIBLE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Owners whose visibility call fails (500). */
+    private static final Set<String> VISIBILITY_BROKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final HttpServer LAST_SEEN = startLastSeen();
 
     @LocalServerPort
     int port;
@@ -67,11 +87,19 @@ class MediaIntegrationTest implements RealInfrastructure {
     @Autowired
     JdbcTemplate jdbc;
 
+    private static KafkaProducer<String, CourierEvent> producer;
+
     private RestTestClient http;
 
     @DynamicPropertySource
     static void blobFolder(DynamicPropertyRegistry registry) {
         registry.add("courier.media.storage.local.root", BLOBS::toString);
+        registry.add("courier.media.last-seen-url", () -> "http://127.0.0.1:" + LAST_SEEN.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stopLastSeen() {
+        LAST_SEEN.stop(0);
     }
 
     @BeforeEach
@@ -316,6 +344,107 @@ class MediaIntegrationTest implements RealInfrastructure {
         fetch("/api/media/" + recent.mediaId(), ann).expectStatus().isOk();
     }
 
+    @Test
+    void theMetadataOfAMediaIsThereForServicesOnly() {
+        String ann = newUser();
+        MediaUploaded uploaded = upload(ann, TestImages.image("png", 40, 40, new Random().nextLong()));
+
+        http.get().uri("/internal/media/" + uploaded.mediaId()).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.mediaId").isEqualTo(uploaded.mediaId())
+                .jsonPath("$.uploaderId").isEqualTo(ann)
+                .jsonPath("$.contentType").isEqualTo("image/png");
+        expectProblem(http.get().uri("/internal/media/" + UUID.randomUUID()).exchange(), 404);
+    }
+
+    @Test
+    void aProfilePhotoIsFetchedByExactlyThoseWhoMaySeeIt() {
+        String ann = newUser();
+        String friend = newUser();
+        String stranger = newUser();
+        String flaky = newUser();
+        MediaUploaded photo = upload(ann, TestImages.image("jpeg", 200, 100, new Random().nextLong()));
+        String original = "/api/media/" + photo.mediaId();
+        String thumbnail = original + "/thumbnail";
+        PHOTO_VISIBLE.add(ann + "/" + friend);
+        PHOTO_VISIBLE.add(ann + "/" + flaky);
+        expectProblem(fetch(original, friend), 403);
+
+        publish(Topics.ACCOUNTS, ann, new ProfileChanged(UUID.randomUUID(), Instant.now(), ann, "Ann", null,
+                photo.mediaId()));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> fetch(original, friend).expectStatus().isOk());
+        fetch(thumbnail, friend).expectStatus().isOk();
+        expectProblem(fetch(original, stranger), 403);
+        expectProblem(fetch(thumbnail, stranger), 403);
+        VISIBILITY_BROKEN.add(ann);
+        expectProblem(fetch(original, flaky), 403);
+        VISIBILITY_BROKEN.remove(ann);
+        fetch(original, flaky).expectStatus().isOk();
+
+        // An older change replayed does not undo a newer one; no photo any more: back to uploader and grants only.
+        publish(Topics.ACCOUNTS, ann, new ProfileChanged(UUID.randomUUID(), Instant.now(), ann, "Ann", null, null));
+        publish(Topics.ACCOUNTS, ann, new ProfileChanged(UUID.randomUUID(), Instant.now().minusSeconds(60), ann,
+                "Ann", null, photo.mediaId()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> expectProblem(fetch(original, friend), 403));
+        fetch(original, ann).expectStatus().isOk();
+    }
+
+    @Test
+    void aReleasedMediaIsDeletedWithItsGrantsAndTheBlobsNothingElseUsesUnlessItIsAProfilePhoto() {
+        String ann = newUser();
+        String bob = newUser();
+        long seed = new Random().nextLong();
+        byte[] shared = TestImages.image("png", 64, 48, seed);
+        MediaUploaded sent = upload(ann, shared);
+        MediaUploaded sameBytes = upload(bob, shared);
+        MediaUploaded alone = upload(ann, TestImages.image("jpeg", 64, 48, seed + 1));
+        MediaUploaded photo = upload(ann, TestImages.image("gif", 64, 48, seed + 2));
+        String aloneThumbnail = thumbnailOf(alone);
+        String photoThumbnail = thumbnailOf(photo);
+        for (MediaUploaded media : List.of(sent, alone, photo)) {
+            grant(media.mediaId(), new MediaGrantRequest(ann, List.of(bob))).expectStatus().isNoContent();
+        }
+        publish(Topics.ACCOUNTS, ann, new ProfileChanged(UUID.randomUUID(), Instant.now(), ann, "Ann", null,
+                photo.mediaId()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from profile_photo where owner_id = ?", Integer.class, ann) == 1);
+
+        for (MediaUploaded media : List.of(sent, alone, photo, sent)) {
+            publish(Topics.MEDIA, media.mediaId(), new MediaReleased(UUID.randomUUID(), Instant.now(),
+                    media.mediaId(), "m-" + UUID.randomUUID()));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(exists(sent)).isFalse();
+            assertThat(exists(alone)).isFalse();
+            assertThat(blobFile(alone.sha256())).doesNotExist();
+            assertThat(blobFile(aloneThumbnail)).doesNotExist();
+        });
+        assertThat(jdbc.queryForObject("select count(*) from media_grant where media_id in (?::uuid, ?::uuid)",
+                Integer.class, sent.mediaId(), alone.mediaId())).isZero();
+        assertThat(blobFile(sameBytes.sha256())).as("Bob's upload uses it")
+                .hasBinaryContent(shared);
+        fetch("/api/media/" + sameBytes.mediaId(), bob).expectStatus().isOk();
+        expectProblem(fetch("/api/media/" + sent.mediaId(), bob), 404);
+        assertThat(exists(photo)).as("a profile photo is kept").isTrue();
+        fetch("/api/media/" + photo.mediaId(), bob).expectStatus().isOk();
+
+        // Kept from the orphan sweep as well, even without grants and old.
+        jdbc.update("delete from media_grant where media_id = ?::uuid", photo.mediaId());
+        backdate(photo, Duration.ofDays(3));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> exists(photo));
+
+        // Once it is no longer the profile photo, the release takes effect.
+        publish(Topics.ACCOUNTS, ann, new ProfileChanged(UUID.randomUUID(), Instant.now(), ann, "Ann", null, null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(exists(photo)).isFalse();
+            assertThat(blobFile(photo.sha256())).doesNotExist();
+            assertThat(blobFile(photoThumbnail)).doesNotExist();
+        });
+    }
+
     private boolean exists(MediaUploaded uploaded) {
         return jdbc.queryForObject("select exists (select 1 from media where id = ?::uuid)", Boolean.class,
                 uploaded.mediaId());
@@ -425,6 +554,44 @@ class MediaIntegrationTest implements RealInfrastructure {
 
     private static String bearer(String userId) {
         return "Bearer " + TestTokens.token(userId);
+    }
+
+    private static synchronized void publish(String topic, String key, CourierEvent event) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestInfrastructure.shared().kafkaBootstrapServers()), new StringSerializer(),
+                    new CourierEventSerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, key, event)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish " + event, e);
+        }
+    }
+
+    private static HttpServer startLastSeen() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/internal/visibility/", exchange -> {
+                String owner = exchange.getRequestURI().getPath().substring("/internal/visibility/".length());
+                String viewer = exchange.getRequestURI().getQuery().substring("viewer=".length());
+                if (VISIBILITY_BROKEN.contains(owner)) {
+                    exchange.sendResponseHeaders(500, -1);
+                } else {
+                    boolean photo = PHOTO_VISIBLE.contains(owner + "/" + viewer);
+                    byte[] body = ("{\"lastSeen\":true,\"online\":true,\"profilePhoto\":" + photo
+                            + ",\"about\":true}").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path temporaryFolder() {

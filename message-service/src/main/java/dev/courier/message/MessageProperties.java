@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param expiry      how often and in what batches the time-to-live job runs
  * @param metrics     how often the pending-delivery gauges are refreshed
  * @param sessions    the lease of device sessions: how long a gateway may go without a heartbeat
+ * @param disappearing disappearing-messages timers: the deletion job and the values the API accepts
  */
 @ConfigurationProperties("courier.message")
 @Validated
@@ -26,7 +27,8 @@ public record MessageProperties(
         @NotNull @DefaultValue("30d") Duration timeToLive,
         @Valid @NotNull @DefaultValue Expiry expiry,
         @Valid @NotNull @DefaultValue Metrics metrics,
-        @Valid @NotNull @DefaultValue Sessions sessions) {
+        @Valid @NotNull @DefaultValue Sessions sessions,
+        @Valid @NotNull @DefaultValue Disappearing disappearing) {
 
     /**
      * @param initialBackoff wait after the first send before the first resend
@@ -63,5 +65,18 @@ public record MessageProperties(
     public record Sessions(
             @NotNull @DefaultValue("30s") Duration lease,
             @NotNull @DefaultValue("5s") Duration sweepInterval) {
+    }
+
+    /**
+     * @param scanInterval     how often the job deletes the messages whose {@code expires_at} has passed (the lag
+     *                         of a deletion is at most about this plus the time to work through a backlog)
+     * @param batchSize        most messages deleted per transaction
+     * @param allowAnySeconds  for tests only: accept any timer of 1 to 7776000 seconds, not only WhatsApp's three
+     *                         values (24 hours, 7 days, 90 days)
+     */
+    public record Disappearing(
+            @NotNull @DefaultValue("5s") Duration scanInterval,
+            @Min(1) @Max(10_000) @DefaultValue("500") int batchSize,
+            @DefaultValue("false") boolean allowAnySeconds) {
     }
 }

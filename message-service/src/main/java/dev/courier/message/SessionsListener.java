@@ -64,7 +64,11 @@ class SessionsListener implements ConsumerSeekAware {
             return;
         }
         sessions.open(session, openedAt);
+        // Pending messages in seq order first; only then is the session ready for pushes of new messages, and a
+        // catch-up sends what was stored meanwhile (its push skipped this session), so nothing overtakes.
         int messages = pendingMessages.flush(session);
+        sessions.markReady(session.sessionId(), clock.instant());
+        messages += pendingMessages.catchUp(session);
         int notices = pendingNotices.flush(session);
         log.info("session {} of user {} opened on gateway {}: flushed {} pending messages and {} notices",
                 session.sessionId(), session.userId(), session.gatewayId(), messages, notices);

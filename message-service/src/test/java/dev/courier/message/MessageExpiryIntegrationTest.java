@@ -20,6 +20,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import static dev.courier.message.TestEvents.device;
 import static dev.courier.message.TestEvents.newUser;
@@ -98,6 +99,18 @@ class MessageExpiryIntegrationTest implements RealInfrastructure {
         events.opened(b1);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(b1.sessionId()))
                 .extracting(MessageFrame::id).contains(fresh).doesNotContain(lost));
+    }
+
+    @Test
+    void theMediaOfADestroyedImageIsReleased() {
+        String a = newUser();
+        DeviceSession a1 = device(a);
+        String media = "media-" + UUID.randomUUID();
+        String lost = events.sendImage(a1, newUser(), media);
+        await().atMost(PATIENCE).until(() -> count("select count(*) from message where media_id = ?", media) == 1);
+
+        await().atMost(PATIENCE).until(() -> count("select count(*) from message where client_id = ?", lost) == 0);
+        assertThat(MediaTopic.released()).anyMatch(r -> r.mediaId().equals(media) && r.lastMessageId().equals(lost));
     }
 
     @Test

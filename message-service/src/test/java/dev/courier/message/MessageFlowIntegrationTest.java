@@ -204,6 +204,27 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
     }
 
     @Test
+    void messagesSentWhileTheFlushOnConnectRunsDoNotOvertakeTheOlderOnes() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        int backlog = 400;
+        IntStream.rangeClosed(1, backlog).forEach(i -> events.send(a1, b, "backlog " + i));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(backlog));
+
+        // Bob connects while Alice keeps writing: the flush of the backlog and the new sends run side by side.
+        DeviceSession b1 = device(b);
+        events.opened(b1);
+        int more = 40;
+        IntStream.rangeClosed(1, more).forEach(i -> events.send(a1, b, "live " + i));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(firstSeen(tap.messages(b1.sessionId())))
+                .hasSize(backlog + more));
+        assertThat(firstSeen(tap.messages(b1.sessionId()))).extracting(MessageFrame::seq)
+                .as("seq in the order the device first saw each message").isSorted();
+    }
+
+    @Test
     void resendsUntilTheRecipientAcknowledgesThenStops() {
         String a = newUser();
         String b = newUser();
@@ -228,6 +249,92 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
                         .filter(routed -> routed.frame() instanceof MessageFrame frame && frame.id().equals(m))
                         .map(FrameRouted::at)
                         .noneMatch(at -> at.isAfter(acknowledged)));
+    }
+
+    @Test
+    void theChatListShowsEachConversationWithItsNewestMessageAndUnreadCount() throws Exception {
+        String a = newUser();
+        String b = newUser();
+        String c = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        DeviceSession c1 = device(c);
+        online(a1, b1, c1);
+        String first = events.send(a1, b, "one");
+        String second = events.send(a1, b, "two");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> status(a, second, b).equals("pending"));
+        // Stored after the chat with a: the newest activity.
+        String third = events.send(c1, b, "from c");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> status(c, third, b).equals("pending"));
+        events.receipt(b1, ReceiptStatus.READ, first);
+        await().atMost(PATIENCE).until(() -> status(a, first, b).equals("read"));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + port + "/api/conversations"))
+                .header("Authorization", "Bearer " + TestTokens.token(b)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode list = EventJson.MAPPER.readTree(response.body()).get("conversations");
+        assertThat(list.size()).isEqualTo(2);
+        JsonNode newest = list.get(0);
+        assertThat(newest.get("conversationId").asString()).isEqualTo(ConversationIds.direct(b, c));
+        assertThat(newest.get("lastMessage").get("id").asString()).isEqualTo(third);
+        assertThat(newest.get("unread").asLong()).isEqualTo(1);
+        JsonNode withA = list.get(1);
+        assertThat(withA.get("kind").asString()).isEqualTo("direct");
+        assertThat(withA.get("lastMessage").get("id").asString()).isEqualTo(second);
+        assertThat(withA.get("unread").asLong()).as("one of two read").isEqualTo(1);
+        List<String> participants = new ArrayList<>();
+        withA.get("participants").forEach(user -> participants.add(user.asString()));
+        assertThat(participants).containsExactlyInAnyOrder(a, b);
+
+        HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + port + "/api/conversations"))
+                .header("Authorization", "Bearer " + TestTokens.token(newUser())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(EventJson.MAPPER.readTree(stranger.body()).get("conversations").size()).isZero();
+    }
+
+    @Test
+    void theDeliveryTimelineShowsEveryStepWithTheRetriesAndIsForAdminsOnly() throws Exception {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        online(a1, b1);
+
+        String m = events.send(a1, b, "timeline");
+        // Not acknowledged at first: the push, then at least one resend by the retry timer.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(b1.sessionId()))
+                .filteredOn(frame -> frame.id().equals(m)).hasSizeGreaterThanOrEqualTo(2));
+        events.receipt(b1, ReceiptStatus.DELIVERED, m);
+        events.receipt(b1, ReceiptStatus.READ, m);
+        await().atMost(PATIENCE).until(() -> status(a, m, b).equals("read"));
+
+        HttpResponse<String> response = timeline(m, TestTokens.adminToken(newUser()));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode timeline = EventJson.MAPPER.readTree(response.body());
+        assertThat(timeline.get("messageId").asString()).isEqualTo(m);
+        assertThat(timeline.get("senderId").asString()).isEqualTo(a);
+        List<String> steps = new ArrayList<>();
+        List<String> causes = new ArrayList<>();
+        List<Instant> times = new ArrayList<>();
+        timeline.get("steps").forEach(step -> {
+            steps.add(step.get("step").asString());
+            times.add(Instant.parse(step.get("at").asString()));
+            if (step.get("step").asString().equals("attempt")) {
+                assertThat(step.get("userId").asString()).isEqualTo(b);
+                assertThat(step.get("sessionId").asString()).isEqualTo(b1.sessionId());
+                causes.add(step.get("detail").asString());
+            }
+        });
+        assertThat(steps).startsWith("received", "parsed", "authorized", "stored").endsWith("delivered", "read");
+        assertThat(causes).first().isEqualTo("push");
+        assertThat(causes).as("resends before the delivered receipt").contains("retry");
+        assertThat(times).isSorted();
+
+        assertThat(timeline(m, TestTokens.token(a)).statusCode()).as("the sender is no admin").isEqualTo(403);
+        assertThat(timeline(m, null).statusCode()).isEqualTo(401);
+        assertThat(timeline("no-such-message", TestTokens.adminToken(a)).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -609,8 +716,9 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
             events.opened(session);
         }
         for (DeviceSession session : sessions) {
-            await().atMost(PATIENCE).until(() ->
-                    count("select count(*) from device_session where session_id = ?", session.sessionId()) == 1);
+            // Ready: its flush on connect is done and new messages are pushed to it.
+            await().atMost(PATIENCE).until(() -> count("select count(*) from device_session "
+                    + "where session_id = ? and ready_at is not null", session.sessionId()) == 1);
         }
     }
 
@@ -645,6 +753,15 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
 
     private long count(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+
+    private HttpResponse<String> timeline(String messageId, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/api/admin/messages/" + messageId + "/timeline"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> history(String conversationId, String query, String caller) throws Exception {

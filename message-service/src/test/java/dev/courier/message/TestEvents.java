@@ -63,8 +63,21 @@ final class TestEvents {
 
     void send(DeviceSession sender, String clientId, String recipient, String text) {
         String conversationId = ConversationIds.direct(sender.userId(), recipient);
+        // The trail as the gateway, parser and session-service would have written it, a few ms apart.
+        Instant authorized = Instant.now();
+        publish(Topics.MESSAGES, conversationId, new SendAuthorized(UUID.randomUUID(), authorized, sender,
+                clientId, Recipient.user(recipient), conversationId, List.of(recipient), MessageBody.text(text),
+                authorized.minusMillis(7), authorized.minusMillis(3)));
+    }
+
+    /** A direct image message ({@code mediaId}, no caption) from {@code sender}; returns the client id. */
+    String sendImage(DeviceSession sender, String recipient, String mediaId) {
+        String clientId = UUID.randomUUID().toString();
+        String conversationId = ConversationIds.direct(sender.userId(), recipient);
         publish(Topics.MESSAGES, conversationId, new SendAuthorized(UUID.randomUUID(), Instant.now(), sender,
-                clientId, Recipient.user(recipient), conversationId, List.of(recipient), MessageBody.text(text)));
+                clientId, Recipient.user(recipient), conversationId, List.of(recipient),
+                new MessageBody(null, new MessageBody.Image(mediaId, null))));
+        return clientId;
     }
 
     /**

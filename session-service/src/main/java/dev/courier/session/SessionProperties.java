@@ -2,7 +2,6 @@ package dev.courier.session;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,7 +20,6 @@ import java.time.Duration;
  * @param lookupCacheTtl   how long an active user found by the lookup is remembered (deactivation evicts it at once)
  * @param lookupCacheSize  how many users the lookup cache holds at most
  * @param sessions         the lease of device sessions: how long a gateway may go without a heartbeat
- * @param groups           where group members are looked up: group-service instances on a consistent-hash ring
  * @param mediaUrl         base URL of media-service, whose {@code /internal/media/{mediaId}/grants} lets the
  *                         recipients of an image fetch it before its send is authorised (timeout: lookupTimeout)
  * @param stateCacheTtl    how long this instance trusts its in-memory "session closed?" answers and deactivated
@@ -36,7 +34,6 @@ public record SessionProperties(
         @DefaultValue("30s") @NotNull Duration lookupCacheTtl,
         @DefaultValue("100000") @Min(1) long lookupCacheSize,
         @Valid @NotNull @DefaultValue Sessions sessions,
-        @Valid @NotNull @DefaultValue Groups groups,
         @DefaultValue("http://localhost:8087") @NotNull URI mediaUrl,
         @DefaultValue("30s") @NotNull Duration stateCacheTtl) {
 
@@ -49,17 +46,5 @@ public record SessionProperties(
     public record Sessions(
             @NotNull @DefaultValue("30s") Duration lease,
             @NotNull @DefaultValue("5s") Duration sweepInterval) {
-    }
-
-    /**
-     * @param serviceId     the discovery service id of group-service ({@code DiscoveryClient}; locally the
-     *                      {@code spring.cloud.discovery.client.simple.instances.<serviceId>[n].uri} list)
-     * @param virtualNodes  points per instance on the ring; more points, evener shares (see ADR 004)
-     * @param lookupTimeout connect and read timeout of one instance's answer; then the next instance is asked
-     */
-    public record Groups(
-            @NotBlank @DefaultValue("group-service") String serviceId,
-            @Min(1) @DefaultValue("1000") int virtualNodes,
-            @NotNull @DefaultValue("2s") Duration lookupTimeout) {
     }
 }

@@ -39,23 +39,24 @@ class ComposeFileTest {
      * module: a new service module must add its row (the test fails until it does), a new setting its name.
      */
     private static final Map<String, List<String>> REQUIRED_ENVIRONMENT = Map.of(
-            "auth-service", vars(DATASOURCE, KAFKA),
+            "auth-service", vars(DATASOURCE, KAFKA, List.of("COURIER_AUTH_LASTSEENURL", "COURIER_AUTH_MEDIAURL")),
             "parser-service", vars(KAFKA),
             "session-service", vars(DATASOURCE, KAFKA, List.of("COURIER_SESSION_AUTHURL", "COURIER_SESSION_MEDIAURL",
                     "SPRING_APPLICATION_JSON")),
             "group-service", vars(DATASOURCE, KAFKA, JWKS, List.of("COURIER_GROUP_AUTHURL", "COURIER_GROUP_INSTANCEID")),
-            "message-service", vars(DATASOURCE, KAFKA, JWKS),
+            "message-service", vars(DATASOURCE, KAFKA, JWKS, List.of("SPRING_APPLICATION_JSON")),
             "last-seen-service", vars(DATASOURCE, KAFKA, JWKS, List.of("COURIER_LASTSEEN_AUTHURL")),
             "media-service", vars(DATASOURCE, KAFKA, JWKS, List.of("COURIER_MEDIA_STORAGE_TYPE",
                     "COURIER_MEDIA_STORAGE_S3_ENDPOINT", "COURIER_MEDIA_STORAGE_S3_BUCKET",
-                    "COURIER_MEDIA_STORAGE_S3_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")),
+                    "COURIER_MEDIA_STORAGE_S3_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                    "COURIER_MEDIA_LASTSEENURL")),
             "gateway-service", vars(KAFKA, JWKS, List.of("COURIER_GATEWAY_ID", "COURIER_GATEWAY_ROUTES_AUTH",
                     "COURIER_GATEWAY_ROUTES_GROUP", "COURIER_GATEWAY_ROUTES_MESSAGE", "COURIER_GATEWAY_ROUTES_LASTSEEN",
                     "COURIER_GATEWAY_ROUTES_MEDIA")));
 
     /** Values that are secrets: they must come from the environment (.env), never be written in the file. */
     private static final Set<String> SECRETS = Set.of("SPRING_DATASOURCE_PASSWORD", "AWS_SECRET_ACCESS_KEY",
-            "POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD");
+            "POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD", "GF_SECURITY_ADMIN_PASSWORD");
 
     private static Path root;
     private static Map<String, Object> compose;
@@ -195,6 +196,37 @@ class ComposeFileTest {
         for (String file : List.of("deploy/postgres/init.sql", "deploy/nginx/nginx.conf", ".env.example")) {
             assertThat(root.resolve(file)).exists();
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMonitoringProfileScrapesEveryServiceAndProvisionsTheDashboard() throws IOException {
+        for (String tool : List.of("prometheus", "grafana")) {
+            assertThat(services).containsKey(tool);
+            assertThat(String.valueOf(services.get(tool).get("profiles"))).as("profiles of %s", tool).contains("monitoring");
+            assertThat(list(services.get(tool).get("ports")).toString()).as("ports of %s", tool).contains("127.0.0.1:");
+        }
+        Map<String, Object> prometheus;
+        try (Reader reader = Files.newBufferedReader(root.resolve("deploy/prometheus/prometheus.yml"))) {
+            prometheus = new Yaml().load(reader);
+        }
+        String scrapes = String.valueOf(prometheus.get("scrape_configs"));
+        assertThat(scrapes).contains("/actuator/prometheus");
+        for (String name : services.keySet()) {
+            if (module(name) != null) {
+                String port = environment(name).get("SERVER_PORT");
+                assertThat(scrapes).as("Prometheus scrapes %s", name).contains(name + ":" + port);
+            }
+        }
+        String dashboard = Files.readString(root.resolve("deploy/grafana/dashboards/courier.json"));
+        // The series an operator needs, by their Prometheus names as Micrometer exports them.
+        assertThat(dashboard).contains("courier_delivery_latency_seconds_bucket", "courier_gateway_connections",
+                "courier_deliveries_pending", "kafka_consumer_fetch_manager_records_lag_max",
+                "courier_kafka_dead_letters_total", "courier_delivery_retries_total");
+        assertThat(String.valueOf(services.get("grafana").get("volumes")))
+                .contains("./deploy/grafana/provisioning", "./deploy/grafana/dashboards");
+        assertThat(root.resolve("deploy/grafana/provisioning/datasources/prometheus.yml")).exists();
+        assertThat(root.resolve("deploy/grafana/provisioning/dashboards/courier.yml")).exists();
     }
 
     /** Directories {@code *-service} with a pom, and the {@code *-service} modules of the root pom. */

@@ -82,6 +82,11 @@ class FaultToleranceSystemTest {
             assertThat(bySeq).extracting(MessageFrame::id).as("Bob has every id, in seq order")
                     .containsExactlyElementsOf(sentOrder);
             received.values().forEach(m -> assertThat(m.seq()).isEqualTo(sent.get(m.id())));
+
+            DeliveryRecorder recorder = new DeliveryRecorder().sent(alice, sentOrder, bob)
+                    .device(alice, "phone", aliceSocket);
+            bobsConnections.forEach(connection -> recorder.device(bob, "phone", connection));
+            recorder.assertClean();
         } finally {
             bobsConnections.forEach(CourierConnection::close);
             stack.restart("gateway-2");

@@ -84,6 +84,10 @@ class GroupChatSystemTest {
                 assertThat(ids(aDesk)).doesNotContain(toGroup2);
                 assertThat(ids(bSocket)).doesNotContain(toGroup2);
             });
+            new DeliveryRecorder().sent(a, toGroup1, b, e).sent(e, toGroup2, c, d)
+                    .device(a, "phone", aPhone).device(aLaptop, "laptop", aDesk).device(b, "phone", bSocket)
+                    .device(c, "phone", cSocket).device(d, "phone", dSocket).device(e, "phone", eSocket)
+                    .assertClean();
         }
     }
 
@@ -93,7 +97,9 @@ class GroupChatSystemTest {
         TestUser b = TestUser.register(gateway1, "B");
         GroupView group = gateway1.createGroup(a.token(), "later", List.of(b.userId()));
         List<String> sent = new ArrayList<>();
+        DeliveryRecorder recorder = new DeliveryRecorder();
         try (CourierConnection aSocket = a.connect(gateway1)) {
+            recorder.device(a, "phone", aSocket);
             for (int i = 1; i <= 10; i++) {
                 sent.add(aSocket.sendTextToGroup(group.groupId(), "news " + i));
             }
@@ -104,6 +110,7 @@ class GroupChatSystemTest {
             assertThat(bSocket.distinctMessages()).extracting(MessageFrame::id).containsExactlyElementsOf(sent);
             assertThat(bSocket.distinctMessages()).extracting(MessageFrame::seq)
                     .containsExactlyElementsOf(OneToOneChatSystemTest.sequence(1, 10));
+            recorder.sent(a, sent, b).device(b, "phone", bSocket).assertClean();
         }
     }
 
@@ -136,6 +143,8 @@ class GroupChatSystemTest {
             await().atMost(WAIT).until(() -> allReceipts(aSocket, ReceiptStatus.READ, id) == 1);
             await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() ->
                     allReceipts(aSocket, ReceiptStatus.READ, id) == 1 && allReceipts(aSocket, ReceiptStatus.DELIVERED, id) == 1);
+            new DeliveryRecorder().sent(a, id, b, e)
+                    .device(a, "phone", aSocket).device(b, "phone", bSocket).device(e, "phone", eSocket).assertClean();
         }
     }
 
@@ -163,6 +172,9 @@ class GroupChatSystemTest {
             });
             var history = gateway2.history(f.tokens().accessToken(), group.groupId(), null, 50).messages();
             assertThat(history).extracting(MessageFrame::id).containsExactly(after);
+            new DeliveryRecorder().sent(a, before, b, e).sent(a, after, e, f)
+                    .device(a, "phone", aSocket).device(b, "phone", bSocket).device(e, "phone", eSocket)
+                    .device(f, "phone", fSocket).assertClean();
         }
     }
 
@@ -229,6 +241,8 @@ class GroupChatSystemTest {
             try {
                 List<String> second = groups.stream().map(g -> aSocket.sendTextToGroup(g, "round 2")).toList();
                 await().atMost(WAIT).until(() -> ids(bSocket).containsAll(second));
+                new DeliveryRecorder().sent(a, first, b).sent(a, second, b)
+                        .device(a, "phone", aSocket).device(b, "phone", bSocket).assertClean();
             } finally {
                 stack.restart("group-service-2");
             }

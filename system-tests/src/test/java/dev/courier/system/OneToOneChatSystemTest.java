@@ -70,6 +70,9 @@ class OneToOneChatSystemTest {
                     r -> r.status() == ReceiptStatus.READ && r.messageId().equals(id), WAIT);
             assertThat(read.by()).isEqualTo(bob.userId());
             assertThat(read.conversationId()).isEqualTo(sent.conversationId());
+
+            new DeliveryRecorder().sent(alice, id, bob)
+                    .device(alice, "phone", aliceSocket).device(bob, "phone", bobSocket).assertClean();
         }
     }
 
@@ -92,6 +95,8 @@ class OneToOneChatSystemTest {
                 assertThat(received).extracting(MessageFrame::id).containsExactlyElementsOf(ids);
 
                 await().atMost(WAIT).until(() -> receiptIds(aliceSocket, ReceiptStatus.DELIVERED).containsAll(ids));
+                new DeliveryRecorder().sent(alice, ids, bob)
+                        .device(alice, "phone", aliceSocket).device(bob, "phone", bobSocket).assertClean();
             }
         }
     }
@@ -101,14 +106,16 @@ class OneToOneChatSystemTest {
         TestUser alice = TestUser.register(gateway1, "Alice");
         TestUser bob = TestUser.register(gateway1, "Bob");
         String id = java.util.UUID.randomUUID().toString();
+        DeliveryRecorder recorder = new DeliveryRecorder();
         long firstSeq;
         try (CourierConnection first = alice.connect(gateway1)) {
-            first.sendText(bob.userId(), "warm up");
+            recorder.device(alice, "phone", first).sent(alice, first.sendText(bob.userId(), "warm up"), bob);
             first.sendText(id, bob.userId(), "only once");
             firstSeq = first.awaitFrame(ReceiptFrame.class,
                     r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(id), WAIT).seq();
         }
         try (CourierConnection second = alice.connect(gateway2)) {
+            recorder.device(alice, "phone", second).sent(alice, id, bob);
             second.sendText(id, bob.userId(), "only once");
             ReceiptFrame again = second.awaitFrame(ReceiptFrame.class,
                     r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(id), WAIT);
@@ -122,6 +129,12 @@ class OneToOneChatSystemTest {
             var history = gateway1.history(alice.token(), again.conversationId(), null, 50).messages();
             assertThat(history).extracting(MessageFrame::id).containsOnlyOnce(id);
             assertThat(history).hasSize(3);
+
+            recorder.sent(alice, next, bob);
+            try (CourierConnection bobSocket = bob.connect(gateway1)) {
+                await().atMost(WAIT).until(() -> bobSocket.distinctMessages().size() == 3);
+                recorder.device(bob, "phone", bobSocket).assertClean();
+            }
         }
     }
 
@@ -142,6 +155,8 @@ class OneToOneChatSystemTest {
             // The retry backoff is 2-4 s here: ten quiet seconds would have seen at least two more copies.
             await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
                     .until(() -> copiesOf(bobSocket, id) <= copiesAtAck + 1);
+            new DeliveryRecorder().sent(alice, id, bob)
+                    .device(alice, "phone", aliceSocket).device(bob, "phone", bobSocket).assertClean();
         }
     }
 
@@ -163,6 +178,8 @@ class OneToOneChatSystemTest {
             ReceiptFrame delivered = aliceSocket.awaitFrame(ReceiptFrame.class,
                     r -> r.status() == ReceiptStatus.DELIVERED && r.messageId().equals(id), WAIT);
             assertThat(delivered.by()).isEqualTo(bobPhone.userId());
+            new DeliveryRecorder().sent(alice, id, bobPhone).device(alice, "phone", aliceSocket)
+                    .device(bobPhone, "phone", phone).device(bobLaptop, "laptop", laptop).assertClean();
         }
     }
 
@@ -183,6 +200,12 @@ class OneToOneChatSystemTest {
                     .isEqualTo(403);
             assertThat(gateway1.get("/api/conversations/" + conversationId + "/messages", null).status())
                     .isEqualTo(401);
+
+            try (CourierConnection bobSocket = bob.connect(gateway2)) {
+                await().atMost(WAIT).until(() -> bobSocket.distinctMessages().size() == 3);
+                new DeliveryRecorder().sent(alice, ids, bob)
+                        .device(alice, "phone", aliceSocket).device(bob, "phone", bobSocket).assertClean();
+            }
         }
     }
 

@@ -14,7 +14,11 @@ import java.util.function.UnaryOperator;
  */
 final class SystemStack {
 
+    /** The shared stack's operator account (see {@link #admin}). */
+    static final String ADMIN_PHONE = "+15550000000";
+
     private static CourierStack shared;
+    private static TestUser admin;
 
     private SystemStack() {
     }
@@ -33,19 +37,35 @@ final class SystemStack {
                     .property("gateway-service", "courier.gateway.heartbeat-interval", "1s")
                     .property("gateway-service", "courier.gateway.heartbeat-timeout", "5s")
                     .property("message-service", "courier.message.retry.initial-backoff", "2s")
-                    .property("message-service", "courier.message.retry.max-backoff", "4s"));
+                    .property("message-service", "courier.message.retry.max-backoff", "4s")
+                    // An operator: tokens of this phone number carry the admin scope (delivery timeline).
+                    .property("auth-service", "courier.auth.admin-phones", ADMIN_PHONE));
             TestInfrastructure.closeBeforeStopping(shared);
         }
         return shared;
     }
 
+    /** The operator of the shared stack, registered on first use: its tokens carry the {@code admin} scope. */
+    static synchronized TestUser admin(dev.courier.client.CourierClient client) {
+        if (admin == null) {
+            String userId = client.register(ADMIN_PHONE, TestUser.PASSWORD, "Operator");
+            admin = new TestUser(userId, ADMIN_PHONE, TestUser.PASSWORD, client.login(ADMIN_PHONE, TestUser.PASSWORD));
+        }
+        return admin;
+    }
+
     static CourierStack start(String testName, UnaryOperator<CourierStack.Builder> customizer) {
         TestInfrastructure infrastructure = TestInfrastructure.shared();
-        Path root = Path.of(System.getProperty("courier.root", "..")).toAbsolutePath().normalize();
-        StackInfrastructure stackInfrastructure = new StackInfrastructure(
+        return start(testName, new StackInfrastructure(
                 infrastructure.postgresBaseUrl(), infrastructure.postgresUser(),
                 infrastructure.postgresPassword(), infrastructure::createDatabase,
-                infrastructure.kafkaBootstrapServers());
+                infrastructure.kafkaBootstrapServers()), customizer);
+    }
+
+    /** A stack of the test's own on PostgreSQL and Kafka of its own (a fault test that stops them). */
+    static CourierStack start(String testName, StackInfrastructure stackInfrastructure,
+                              UnaryOperator<CourierStack.Builder> customizer) {
+        Path root = Path.of(System.getProperty("courier.root", "..")).toAbsolutePath().normalize();
         CourierStack.Builder builder = CourierStack.builder(root, stackInfrastructure)
                 .logDirectory(root.resolve("system-tests/target/stack-logs/" + testName))
                 .addJvmOptions("-XX:TieredStopAtLevel=1", "-Xshare:auto")

@@ -14,7 +14,10 @@ record TestUser(String userId, String phone, String password, TokenResponse toke
     static TestUser register(CourierClient client, String name) {
         String phone = randomPhone();
         String userId = client.register(phone, PASSWORD, name);
-        return new TestUser(userId, phone, PASSWORD, client.login(phone, PASSWORD));
+        UsedSecrets.password(PASSWORD);
+        TokenResponse tokens = client.login(phone, PASSWORD);
+        UsedSecrets.tokens(tokens);
+        return new TestUser(userId, phone, PASSWORD, tokens);
     }
 
     static String randomPhone() {
@@ -27,7 +30,9 @@ record TestUser(String userId, String phone, String password, TokenResponse toke
 
     /** Logs in again as another device of the same user. */
     TestUser anotherDevice(CourierClient client) {
-        return new TestUser(userId, phone, password, client.login(phone, password));
+        TokenResponse tokens = client.login(phone, password);
+        UsedSecrets.tokens(tokens);
+        return new TestUser(userId, phone, password, tokens);
     }
 
     CourierConnection connect(CourierClient client) {

@@ -37,9 +37,19 @@ public class TestTokens {
 
     /** A valid access token (five minutes) for {@code userId} on device {@code device-1}. */
     public static String token(String userId) {
+        return token(userId, null);
+    }
+
+    /** Like {@link #token(String)}, with the {@code admin} scope that operators' tokens carry. */
+    public static String adminToken(String userId) {
+        return token(userId, "admin");
+    }
+
+    private static String token(String userId, String scope) {
         try {
             var claims = new JWTClaimsSet.Builder()
                     .subject(userId)
+                    .claim("scope", scope)
                     .claim(AuthenticatedUser.DEVICE_CLAIM, "device-1")
                     .issueTime(new Date())
                     .expirationTime(Date.from(Instant.now().plusSeconds(300)))

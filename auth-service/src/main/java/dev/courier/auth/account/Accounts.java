@@ -1,5 +1,6 @@
 package dev.courier.auth.account;
 
+import dev.courier.contracts.api.MyProfile;
 import dev.courier.contracts.api.UserView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,6 +86,39 @@ public class Accounts {
                 .ifPresent(account -> log.info("Deactivated user {}", userId));
     }
 
+    /** The user's own profile, every field; empty if the account is unknown or deactivated. */
+    @Transactional(readOnly = true)
+    public Optional<MyProfile> ownProfile(String userId) {
+        return parse(userId).flatMap(users::findById).filter(UserAccount::active).map(UserAccount::ownView);
+    }
+
+    /**
+     * Applies a validated profile change in one transaction: all of it, or nothing.
+     *
+     * @return the profile after the change
+     * @throws ResponseStatusException 404 if the account is unknown or deactivated; 409 if another active account
+     *                                 has the email
+     */
+    @Transactional
+    public MyProfile changeProfile(String userId, ProfileChange change) {
+        UserAccount account = parse(userId).flatMap(users::findById).filter(UserAccount::active)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such user"));
+        String email = change.get(ProfileField.EMAIL);
+        if (email != null && !email.equals(account.email())
+                && users.existsByEmailAndDeactivatedAtIsNullAndIdNot(email, account.id())) {
+            throw emailTaken();
+        }
+        account.change(change);
+        try {
+            users.saveAndFlush(account);
+        } catch (DataIntegrityViolationException e) {
+            // Another account took the email meanwhile: the unique index said no (and the transaction rolls back).
+            throw emailTaken();
+        }
+        log.info("User {} changed its profile ({})", userId, change.values().keySet());
+        return account.ownView();
+    }
+
     @Transactional(readOnly = true)
     Optional<UserView> findActive(String userId) {
         return parse(userId).flatMap(users::findById).filter(UserAccount::active).map(UserAccount::publicView);
@@ -106,6 +140,10 @@ public class Accounts {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private static ResponseStatusException emailTaken() {
+        return new ResponseStatusException(HttpStatus.CONFLICT, "This email is used by another account");
     }
 
     private static ResponseStatusException phoneTaken() {

@@ -1,5 +1,7 @@
 package dev.courier.auth.account;
 
+import dev.courier.auth.AuthProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +19,19 @@ class Passwords {
 
     private static final int BCRYPT_MAX_BYTES = 72;
 
-    private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
+    private final BCryptPasswordEncoder encoder;
     // Checked against when the phone is unknown, so that an unknown number costs as much time as a wrong password.
-    private final String dummyHash = encoder.encode("not-a-password-of-anyone");
+    private final String dummyHash;
+
+    @Autowired
+    Passwords(AuthProperties properties) {
+        this(properties.passwordHashStrength());
+    }
+
+    Passwords(int strength) {
+        this.encoder = new BCryptPasswordEncoder(strength);
+        this.dummyHash = encoder.encode("not-a-password-of-anyone");
+    }
 
     String hash(String password) {
         return encoder.encode(bcryptInput(password));

@@ -10,4 +10,6 @@ interface UserAccountRepository extends JpaRepository<UserAccount, UUID> {
     Optional<UserAccount> findByPhoneAndDeactivatedAtIsNull(String phone);
 
     boolean existsByPhoneAndDeactivatedAtIsNull(String phone);
+
+    boolean existsByEmailAndDeactivatedAtIsNullAndIdNot(String email, UUID id);
 }

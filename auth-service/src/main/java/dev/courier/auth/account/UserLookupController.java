@@ -1,7 +1,9 @@
 package dev.courier.auth.account;
 
 import dev.courier.contracts.api.UserView;
+import dev.courier.support.security.AuthenticatedUser;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -11,7 +13,8 @@ import org.springframework.web.server.ResponseStatusException;
 import java.util.regex.Pattern;
 
 /**
- * Public lookups (bearer token required) show active accounts only; the internal one, for other services, shows
+ * Public lookups (bearer token required) show active accounts only, with about and profile photo as the owner's
+ * privacy settings let the caller see them (never email or location); the internal one, for other services, shows
  * deactivated accounts too, with {@code active: false}.
  */
 @RestController
@@ -20,23 +23,27 @@ class UserLookupController {
     private static final Pattern PHONE = Pattern.compile(Accounts.PHONE_PATTERN);
 
     private final Accounts accounts;
+    private final ProfilePrivacy privacy;
 
-    UserLookupController(Accounts accounts) {
+    UserLookupController(Accounts accounts, ProfilePrivacy privacy) {
         this.accounts = accounts;
+        this.privacy = privacy;
     }
 
     @GetMapping("/api/users/{userId}")
-    UserView byId(@PathVariable String userId) {
-        return accounts.findActive(userId).orElseThrow(UserLookupController::notFound);
+    UserView byId(@PathVariable String userId, Authentication authentication) {
+        UserView user = accounts.findActive(userId).orElseThrow(UserLookupController::notFound);
+        return privacy.asSeenBy(user, AuthenticatedUser.from(authentication).userId());
     }
 
     @GetMapping("/api/users")
-    UserView byPhone(@RequestParam String phone) {
+    UserView byPhone(@RequestParam String phone, Authentication authentication) {
         String number = unmangled(phone);
         if (!PHONE.matcher(number).matches()) {
             throw new IllegalArgumentException("phone must be an E.164 phone number like +15551234567");
         }
-        return accounts.findActiveByPhone(number).orElseThrow(UserLookupController::notFound);
+        UserView user = accounts.findActiveByPhone(number).orElseThrow(UserLookupController::notFound);
+        return privacy.asSeenBy(user, AuthenticatedUser.from(authentication).userId());
     }
 
     @GetMapping("/internal/users/{userId}")

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * fails the request fails (500) and the client retries; the change is idempotent, so the retry publishes again.
  */
 @Component
-class AccountEvents {
+public class AccountEvents {
 
     private static final Logger log = LoggerFactory.getLogger(AccountEvents.class);
 
@@ -31,7 +31,7 @@ class AccountEvents {
         this.timeout = properties.publishTimeout();
     }
 
-    void publish(String userId, CourierEvent event) {
+    public void publish(String userId, CourierEvent event) {
         try {
             kafka.send(Topics.ACCOUNTS, userId, event).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Published {} {} for user {}", event.getClass().getSimpleName(), event.eventId(), userId);

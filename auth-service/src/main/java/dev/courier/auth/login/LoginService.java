@@ -8,12 +8,15 @@ import dev.courier.contracts.events.DeviceLoggedOut;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.courier.support.security.RevokedTokens;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -33,9 +36,12 @@ class LoginService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ObjectProvider<RevokedTokens> revokedTokens;
 
     LoginService(Accounts accounts, AccessTokens accessTokens, RefreshTokens refreshTokens, LoginThrottle throttle,
-                 AccountEvents events, TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
+                 AccountEvents events, TransactionTemplate transactions, Clock clock, MeterRegistry meters,
+                 ObjectProvider<RevokedTokens> revokedTokens) {
+        this.revokedTokens = revokedTokens;
         this.accounts = accounts;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
@@ -68,7 +74,12 @@ class LoginService {
         return tokens(userId, device, refreshTokens.issue(userId, device));
     }
 
-    /** @throws ResponseStatusException 401 if the token is unknown, expired, revoked or already spent */
+    /**
+     * A spent token presented again means two parties hold it: besides its refresh tokens (revoked by the rotation),
+     * the device is logged out, so the access tokens either party got die too and its sockets close.
+     *
+     * @throws ResponseStatusException 401 if the token is unknown, expired, revoked or already spent
+     */
     TokenResponse refresh(String refreshToken) {
         RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken);
         if (rotation instanceof RefreshTokens.Rotated rotated) {
@@ -77,14 +88,22 @@ class LoginService {
         }
         var refused = (RefreshTokens.Refused) rotation;
         count("courier.auth.refreshes", refused.reason().name().toLowerCase());
+        if (refused.reason() == RefreshTokens.Reason.REUSED) {
+            logout(refused.userId().toString(), refused.deviceId());
+        }
         throw unauthorized("Refresh token is not valid");
     }
 
-    /** Revokes the device's refresh tokens and tells the gateways to close its sockets. Idempotent. */
+    /**
+     * Revokes the device's refresh tokens and its access tokens issued so far (here at once; in every other service
+     * and gateway when they read the event, which also closes its sockets). Idempotent.
+     */
     void logout(String userId, String deviceId) {
         int revoked = refreshTokens.revokeDevice(UUID.fromString(userId), deviceId);
+        Instant at = clock.instant();
+        revokedTokens.ifAvailable(tokens -> tokens.revokeDevice(userId, deviceId, at));
         log.info("User {} logged out device {} ({} refresh token(s) revoked)", userId, deviceId, revoked);
-        events.publish(userId, new DeviceLoggedOut(UUID.randomUUID(), clock.instant(), userId, deviceId));
+        events.publish(userId, new DeviceLoggedOut(UUID.randomUUID(), at, userId, deviceId));
         count("courier.auth.logouts", "done");
     }
 
@@ -95,7 +114,9 @@ class LoginService {
             accounts.deactivate(id);
             refreshTokens.revokeAll(id);
         });
-        events.publish(userId, new AccountDeactivated(UUID.randomUUID(), clock.instant(), userId));
+        Instant at = clock.instant();
+        revokedTokens.ifAvailable(tokens -> tokens.revokeUser(userId, at));
+        events.publish(userId, new AccountDeactivated(UUID.randomUUID(), at, userId));
         count("courier.auth.deactivations", "done");
     }
 

@@ -48,8 +48,15 @@ class RefreshTokens {
     record Rotated(UUID userId, String deviceId, String refreshToken) implements Rotation {
     }
 
-    /** Refused: unknown (or revoked), expired, or reused (the device's tokens are now revoked). */
-    record Refused(Reason reason) implements Rotation {
+    /**
+     * Refused: unknown (or revoked), expired, or reused (the device's tokens are now revoked; {@code userId} and
+     * {@code deviceId} name the device, null for the other reasons).
+     */
+    record Refused(Reason reason, UUID userId, String deviceId) implements Rotation {
+
+        Refused(Reason reason) {
+            this(reason, null, null);
+        }
     }
 
     enum Reason { UNKNOWN, EXPIRED, REUSED }
@@ -81,7 +88,7 @@ class RefreshTokens {
             int revoked = tokens.deleteDevice(stored.userId(), stored.deviceId());
             log.warn("Spent refresh token reused for user {} device {}: revoked the device's {} token(s)",
                     stored.userId(), stored.deviceId(), revoked);
-            return new Refused(Reason.REUSED);
+            return new Refused(Reason.REUSED, stored.userId(), stored.deviceId());
         }
         return new Rotated(stored.userId(), stored.deviceId(), issue(stored.userId(), stored.deviceId()));
     }

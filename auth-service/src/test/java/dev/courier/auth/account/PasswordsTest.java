@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PasswordsTest {
 
-    private final Passwords passwords = new Passwords();
+    private final Passwords passwords = new Passwords(10);
 
     @Test
     void hashesWithBCryptAndChecks() {

@@ -18,7 +18,8 @@ class LoginThrottleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T10:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(new AuthProperties("courier", Duration.ofMinutes(15),
             Duration.ofDays(30), Duration.ofSeconds(10),
-            new AuthProperties.LoginThrottle(3, Duration.ofMinutes(5))), clock);
+            new AuthProperties.LoginThrottle(3, Duration.ofMinutes(5)), java.net.URI.create("http://localhost:8086"),
+            java.net.URI.create("http://localhost:8087"), Duration.ofSeconds(2), java.util.List.of(), 10), clock);
 
     @Test
     void allowsMaxFailuresThenRefusesUntilTheOldestFailureLeavesTheWindow() {

@@ -29,7 +29,8 @@ class RefreshTokensTest {
     private final RefreshTokenRepository repository = mock(RefreshTokenRepository.class);
     private final RefreshTokens tokens = new RefreshTokens(repository, Clock.fixed(NOW, ZoneOffset.UTC),
             new AuthProperties("courier", Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(10),
-                    new AuthProperties.LoginThrottle(5, Duration.ofMinutes(5))));
+                    new AuthProperties.LoginThrottle(5, Duration.ofMinutes(5)), java.net.URI.create("http://localhost:8086"),
+                    java.net.URI.create("http://localhost:8087"), Duration.ofSeconds(2), java.util.List.of(), 10));
 
     @Test
     void issuesA256BitUrlSafeTokenAndStoresOnlyItsHash() {
@@ -67,7 +68,8 @@ class RefreshTokensTest {
         String presented = "spent-token";
         storedToken(presented, true, NOW.plusSeconds(60));
 
-        assertThat(tokens.rotate(presented)).isEqualTo(new RefreshTokens.Refused(RefreshTokens.Reason.REUSED));
+        assertThat(tokens.rotate(presented))
+                .isEqualTo(new RefreshTokens.Refused(RefreshTokens.Reason.REUSED, USER, DEVICE));
         verify(repository).deleteDevice(USER, DEVICE);
         verify(repository, never()).save(any());
     }
@@ -78,7 +80,8 @@ class RefreshTokensTest {
         storedToken(presented, false, NOW.plusSeconds(60));
         when(repository.markSpent(RefreshTokens.hash(presented))).thenReturn(0);
 
-        assertThat(tokens.rotate(presented)).isEqualTo(new RefreshTokens.Refused(RefreshTokens.Reason.REUSED));
+        assertThat(tokens.rotate(presented))
+                .isEqualTo(new RefreshTokens.Refused(RefreshTokens.Reason.REUSED, USER, DEVICE));
         verify(repository).deleteDevice(USER, DEVICE);
         verify(repository, never()).save(any());
     }

@@ -13,10 +13,13 @@ import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFu
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.DELETE;
+import static org.springframework.web.servlet.function.RequestPredicates.GET;
+import static org.springframework.web.servlet.function.RequestPredicates.PATCH;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
 
 /**
- * The REST edge: {@code /api/**} goes unchanged (path, headers including {@code Authorization}, body) to the service
+ * The REST edge ({@code /api/me}: GET, PATCH and DELETE to auth-service; {@code /api/me/privacy}, GET and PUT, to
+ * last-seen-service): {@code /api/**} goes unchanged (path, headers including {@code Authorization}, body) to the service
  * that owns it, and its answer, errors included, comes back as it is. The gateway checks no token here; each
  * service verifies its callers.
  */
@@ -26,9 +29,11 @@ class EdgeRoutes {
     @Bean
     RouterFunction<ServerResponse> apiRoutes(GatewayProperties properties) {
         GatewayProperties.Routes routes = properties.routes();
-        return proxy("auth", routes.auth(), path("/api/auth/**").or(path("/api/users/**")).or(DELETE("/api/me")))
+        return proxy("auth", routes.auth(), path("/api/auth/**").or(path("/api/users/**")).or(DELETE("/api/me"))
+                        .or(GET("/api/me")).or(PATCH("/api/me")))
                 .and(proxy("group", routes.group(), path("/api/groups/**")))
-                .and(proxy("message", routes.message(), path("/api/conversations/**")))
+                .and(proxy("message", routes.message(), path("/api/conversations/**")
+                        .or(path("/api/admin/messages/**"))))
                 .and(proxy("last-seen", routes.lastSeen(), path("/api/presence/**").or(path("/api/me/privacy"))))
                 .and(proxy("media", routes.media(), path("/api/media/**")));
     }

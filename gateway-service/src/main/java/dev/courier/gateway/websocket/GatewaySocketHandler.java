@@ -24,7 +24,9 @@ import java.util.UUID;
 /**
  * The {@code /ws} endpoint: registers each authenticated socket, hands its text frames to {@link SocketEvents}
  * untouched (only a bare {@code ping} is answered here) and answers binary frames with {@code error bad_frame},
- * keeping the connection. Oversized frames never get here: the container closes the socket with 1009.
+ * keeping the connection. A frame over a rate limit ({@link RateLimiter}) is not forwarded: it is answered
+ * {@code error rate_limited}, and the connection stays open. Oversized frames never get here: the container closes
+ * the socket with 1009.
  */
 @Component
 class GatewaySocketHandler extends TextWebSocketHandler {
@@ -35,19 +37,22 @@ class GatewaySocketHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewaySocketHandler.class);
     private static final String SOCKET_ATTRIBUTE = "courier.socket";
+    private static final String BUCKETS_ATTRIBUTE = "courier.rate-limits";
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     private final ConnectionRegistry registry;
     private final SocketEvents events;
     private final SocketMeters meters;
     private final GatewayProperties properties;
+    private final RateLimiter rateLimiter;
 
     GatewaySocketHandler(ConnectionRegistry registry, SocketEvents events, SocketMeters meters,
-                         GatewayProperties properties) {
+                         GatewayProperties properties, RateLimiter rateLimiter) {
         this.registry = registry;
         this.events = events;
         this.meters = meters;
         this.properties = properties;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -65,6 +70,7 @@ class GatewaySocketHandler extends TextWebSocketHandler {
         var socket = new ClientSocket(concurrent, device, background, properties.maxInFlightPerSocket(),
                 properties.sendBufferLimit(), meters.framesOut);
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
+        session.getAttributes().put(BUCKETS_ATTRIBUTE, rateLimiter.opened(user.userId()));
         registry.add(socket);
         log.info("Opened {}{}", socket, background ? " in the background" : "");
         try {
@@ -81,6 +87,12 @@ class GatewaySocketHandler extends TextWebSocketHandler {
         socket.heard();
         meters.framesIn.increment();
         String text = message.getPayload();
+        var over = rateLimiter.admitFrame(bucketsOf(session), message.getPayloadLength());
+        if (over.isPresent()) {
+            log.debug("Frame on {} over the {} limit: not forwarded", socket, over.get().tag);
+            socket.send(RateLimitedFrames.answer(text));
+            return;
+        }
         if (PingFrames.isPing(text)) {
             socket.send(PONG);
         } else {
@@ -94,7 +106,8 @@ class GatewaySocketHandler extends TextWebSocketHandler {
         socket.heard();
         meters.framesIn.increment();
         log.debug("Binary frame of {} bytes on {}", message.getPayloadLength(), socket);
-        socket.send(BINARY_REFUSED);
+        boolean over = rateLimiter.admitFrame(bucketsOf(session), message.getPayloadLength()).isPresent();
+        socket.send(over ? RateLimitedFrames.answerToBinary() : BINARY_REFUSED);
     }
 
     @Override
@@ -109,6 +122,9 @@ class GatewaySocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        if (session.getAttributes().remove(BUCKETS_ATTRIBUTE) instanceof RateLimiter.ConnectionBuckets buckets) {
+            rateLimiter.closed(buckets);
+        }
         ClientSocket socket = (ClientSocket) session.getAttributes().remove(SOCKET_ATTRIBUTE);
         if (socket != null) {
             forget(socket, status);
@@ -128,6 +144,10 @@ class GatewaySocketHandler extends TextWebSocketHandler {
         meters.closed(status);
         log.info("Closed {} with {} ({} message(s) unacknowledged)", socket, status.getCode(), unacknowledged);
         events.closed(socket, status);
+    }
+
+    private static RateLimiter.ConnectionBuckets bucketsOf(WebSocketSession session) {
+        return (RateLimiter.ConnectionBuckets) session.getAttributes().get(BUCKETS_ATTRIBUTE);
     }
 
     private static ClientSocket socketOf(WebSocketSession session) {

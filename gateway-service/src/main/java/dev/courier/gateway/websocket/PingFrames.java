@@ -1,6 +1,8 @@
 package dev.courier.gateway.websocket;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,7 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class PingFrames {
 
     static final int MAX_LENGTH = 64;
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Reads as strictly as the parser does, so a frame is never a ping here and something else there. */
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private PingFrames() {
     }

@@ -9,8 +9,8 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
- * {@code /ws} on the servlet container, behind token authentication (refused with 503 while the gateway drains),
- * with the protocol's frame size limit.
+ * {@code /ws} on the servlet container, behind token authentication (refused with 503 while the gateway drains, 401
+ * without a valid token, 429 over the user's connection rate), with the protocol's frame size limit.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -19,20 +19,22 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final GatewaySocketHandler handler;
     private final HandshakeAuthentication authentication;
     private final SocketDrain drain;
+    private final ConnectionRateLimit connectionRateLimit;
     private final GatewayProperties properties;
 
     WebSocketConfig(GatewaySocketHandler handler, HandshakeAuthentication authentication, SocketDrain drain,
-                    GatewayProperties properties) {
+                    ConnectionRateLimit connectionRateLimit, GatewayProperties properties) {
         this.handler = handler;
         this.authentication = authentication;
         this.drain = drain;
+        this.connectionRateLimit = connectionRateLimit;
         this.properties = properties;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
-                .addInterceptors(drain, authentication)
+                .addInterceptors(drain, authentication, connectionRateLimit)
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 

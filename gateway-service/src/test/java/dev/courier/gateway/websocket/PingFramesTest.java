@@ -15,7 +15,8 @@ class PingFramesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"type\":\"pong\"}", "ping", "{\"type\":\"send\",\"body\":{\"text\":\"ping\"}}",
-            "{\"type\":\"ping\"", "[\"ping\"]", "{\"type\":\"ping\"}                                                   "})
+            "{\"type\":\"ping\"", "[\"ping\"]", "{\"type\":\"ping\"}                                                   ",
+            "{\"type\":\"send\",\"type\":\"ping\"}", "{\"type\":\"ping\"} {\"type\":\"ping\"}"})
     void leavesEverythingElseToTheParser(String frame) {
         assertThat(PingFrames.isPing(frame)).isFalse();
     }

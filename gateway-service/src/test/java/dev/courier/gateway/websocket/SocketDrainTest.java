@@ -30,9 +30,9 @@ class SocketDrainTest {
     private final ConnectionRegistry registry = new ConnectionRegistry(meters);
     private final RecordingEvents events = new RecordingEvents();
     private final GatewayProperties properties = new GatewayProperties("gw-1", null, null, 0, null, null, null, 0, 0,
-            null, null, null, Duration.ofMillis(500));
+            null, null, null, Duration.ofMillis(500), null);
     private final GatewaySocketHandler handler = new GatewaySocketHandler(registry, events, new SocketMeters(meters),
-            properties);
+            properties, new RateLimiter(properties, meters));
     private final SocketDrain drain = new SocketDrain(registry, handler, events, properties);
 
     @Test

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,7 +27,7 @@ import java.util.UUID;
 @Component
 class MemberCache {
 
-    private final Cache<UUID, List<String>> members;
+    private final Cache<UUID, Groups.Roster> members;
     private final Groups groups;
     private final Counter hits;
     private final Counter misses;
@@ -45,16 +44,16 @@ class MemberCache {
         meters.gaugeMapSize("courier.group.cache.size", Tags.of("instance", properties.instanceId()), members.asMap());
     }
 
-    /** The group's member ids, or empty if there is no such group. */
-    Optional<List<String>> members(UUID groupId) {
+    /** The group's member ids and admins, or empty if there is no such group. */
+    Optional<Groups.Roster> members(UUID groupId) {
         if (!open) {
             misses.increment();
-            return groups.memberIds(groupId);
+            return groups.roster(groupId);
         }
         boolean[] loaded = {false};
-        List<String> found = members.get(groupId, id -> {
+        Groups.Roster found = members.get(groupId, id -> {
             loaded[0] = true;
-            return groups.memberIds(id).orElse(null);
+            return groups.roster(id).orElse(null);
         });
         (loaded[0] ? misses : hits).increment();
         return Optional.ofNullable(found);

@@ -12,7 +12,7 @@ import org.springframework.web.server.ResponseStatusException;
 import java.util.UUID;
 
 /**
- * session-service's member lookup ({@code /internal/**}: no token, never routed by the gateway). The answer names
+ * session-service's and message-service's member lookup, with the admins ({@code /internal/**}: no token, never routed by the gateway). The answer names
  * the instance that served it, in the body and in {@value #SERVED_BY}, to show the ring spreading the groups.
  */
 @RestController
@@ -32,8 +32,8 @@ class MemberLookupController {
     ResponseEntity<GroupMembers> members(@PathVariable String groupId) {
         UUID id = parse(groupId);
         return cache.members(id)
-                .map(members -> ResponseEntity.ok().header(SERVED_BY, instanceId)
-                        .body(new GroupMembers(id.toString(), members, instanceId)))
+                .map(roster -> ResponseEntity.ok().header(SERVED_BY, instanceId)
+                        .body(new GroupMembers(id.toString(), roster.members(), instanceId, roster.admins())))
                 .orElseThrow(MemberLookupController::noSuchGroup);
     }
 

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * Groups and their members. Each change, and its event in the outbox, commit in one transaction, under the group's
  * row lock (so a group's changes and their events are in one order, and the size limit holds under concurrency).
  * Users are checked with auth-service before that transaction, so no lock is held across a remote call; the rules
- * are checked again under the lock. {@link #memberIds} is the facade the internal lookup reads.
+ * are checked again under the lock. {@link #roster} is the facade the internal lookup reads.
  */
 @Service
 public class Groups {
@@ -66,10 +66,20 @@ public class Groups {
     }
 
     /** The group's member ids (empty list if everyone left), or empty if there is no such group. */
-    public Optional<List<String>> memberIds(UUID groupId) {
-        return reads.execute(status -> groups.existsById(groupId)
-                ? Optional.of(members.findByGroup(groupId).stream().map(GroupMember::userId).toList())
-                : Optional.empty());
+    /** The group's members (by seniority) and which of them are admins, or empty if there is no such group. */
+    public Optional<Roster> roster(UUID groupId) {
+        return reads.execute(status -> {
+            if (!groups.existsById(groupId)) {
+                return Optional.<Roster>empty();
+            }
+            List<GroupMember> seats = members.findByGroup(groupId);
+            return Optional.of(new Roster(seats.stream().map(GroupMember::userId).toList(),
+                    seats.stream().filter(GroupMember::isAdmin).map(GroupMember::userId).toList()));
+        });
+    }
+
+    /** A group's member ids and, among them, its admins' ids. */
+    public record Roster(List<String> members, List<String> admins) {
     }
 
     GroupView create(String creator, String name, List<String> listed) {

@@ -89,6 +89,12 @@ class UserDirectory {
     }
 
     private boolean isActive(String userId) {
+        if (!isUserId(userId)) {
+            // User ids are UUIDs: anything else names no user, and is not sent on to auth-service (whose web server
+            // refuses control characters in a path with 400, which would read as an outage here).
+            meters.counter("courier.group.user.lookups", "outcome", "unknown").increment();
+            return false;
+        }
         Boolean active = auth.get().uri("/internal/users/{userId}", userId).exchange((request, response) -> {
             if (response.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
                 return false;
@@ -102,6 +108,14 @@ class UserDirectory {
         meters.counter("courier.group.user.lookups", "outcome", Boolean.TRUE.equals(active) ? "active" : "unknown")
                 .increment();
         return Boolean.TRUE.equals(active);
+    }
+
+    static boolean isUserId(String userId) {
+        try {
+            return userId != null && java.util.UUID.fromString(userId).toString().equalsIgnoreCase(userId);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private ResponseStatusException unavailable(String userId, Throwable cause) {

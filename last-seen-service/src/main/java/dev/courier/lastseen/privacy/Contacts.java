@@ -5,6 +5,7 @@ import org.springframework.stereotype.Repository;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,6 +29,14 @@ class Contacts {
                 .param("a", userId)
                 .param("b", otherId)
                 .update();
+    }
+
+    /** Every contact of {@code userId}. */
+    List<String> of(String userId) {
+        return jdbc.sql("select contact_id from contact where user_id = :userId")
+                .param("userId", userId)
+                .query(String.class)
+                .list();
     }
 
     /** Which of {@code others} are contacts of {@code userId}. */

@@ -1,7 +1,9 @@
 package dev.courier.media.library;
 
 import dev.courier.contracts.api.MediaGrantRequest;
+import dev.courier.contracts.api.MediaInfo;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -11,7 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 
 /**
- * session-service's grant ({@code /internal/**}: no token, never routed by the gateway), made before it authorises a
+ * Internal calls ({@code /internal/**}: no token, never routed by the gateway). {@code GET /internal/media/{id}}:
+ * the uploader of a media, 404 if unknown. session-service's grant ({@code /internal/**}: no token, never routed by the gateway), made before it authorises a
  * send carrying an image: 204 granted (again: nothing changes), 404 unknown media, 403 the sender is not the
  * uploader, 400 no sender or a blank user id.
  */
@@ -22,6 +25,12 @@ class GrantController {
 
     GrantController(MediaLibrary library) {
         this.library = library;
+    }
+
+    /** Who uploaded a media: {@code MediaInfo}, 404 if unknown (auth-service checks profile photos with it). */
+    @GetMapping("/internal/media/{mediaId}")
+    MediaInfo describe(@PathVariable String mediaId) {
+        return library.describe(mediaId);
     }
 
     @PostMapping("/internal/media/{mediaId}/grants")

@@ -1,5 +1,6 @@
 package dev.courier.media.library;
 
+import dev.courier.contracts.api.MediaInfo;
 import dev.courier.contracts.api.MediaUploaded;
 import dev.courier.media.inspect.ImageInspector;
 import dev.courier.media.inspect.InspectedImage;
@@ -44,11 +45,16 @@ class MediaLibrary {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final BlobLocks locks;
+    private final ProfilePhotos photos;
+    private final PhotoVisibility photoVisibility;
     private final Clock clock;
     private final MeterRegistry meters;
 
     MediaLibrary(MediaRepository media, BlobStore blobs, ImageInspector inspector, JdbcTemplate jdbc,
-                 TransactionTemplate transactions, BlobLocks locks, Clock clock, MeterRegistry meters) {
+                 TransactionTemplate transactions, BlobLocks locks, ProfilePhotos photos,
+                 PhotoVisibility photoVisibility, Clock clock, MeterRegistry meters) {
+        this.photos = photos;
+        this.photoVisibility = photoVisibility;
         this.media = media;
         this.blobs = blobs;
         this.inspector = inspector;
@@ -94,13 +100,17 @@ class MediaLibrary {
         meters.counter("courier.media.uploads", "outcome", e.why().tag()).increment();
     }
 
-    /** The original or the thumbnail, for the uploader or a granted user: else 403; an unknown id is 404. */
-    @Transactional(readOnly = true)
+    /**
+     * The original or the thumbnail, for the uploader, a granted user, or, when the media is someone's current
+     * profile photo, whoever last-seen-service says may see that user's photo: else 403; an unknown id is 404.
+     */
     Served fetch(String mediaId, String userId, Variant variant) {
         Media found = find(mediaId);
-        if (!found.uploaderId().equals(userId) && !media.isGranted(found.id(), userId)) {
+        if (!found.uploaderId().equals(userId) && !media.isGranted(found.id(), userId)
+                && !maySeeAsProfilePhoto(found.id(), userId)) {
             count(variant, "forbidden");
-            log.info("Media {} ({}) refused to {}: neither uploader nor granted", mediaId, variant.tag(), userId);
+            log.info("Media {} ({}) refused to {}: neither uploader nor granted nor a profile photo it may see",
+                    mediaId, variant.tag(), userId);
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not shared with you");
         }
         String sha256 = variant == Variant.ORIGINAL ? found.sha256() : found.thumbnailSha256();
@@ -135,6 +145,16 @@ class MediaLibrary {
         }
         meters.counter("courier.media.grants", "outcome", "granted").increment();
         log.debug("Media {} granted by {} to {} user(s)", mediaId, senderId, users.size());
+    }
+
+    /** Who uploaded the media (for {@code GET /internal/media/{mediaId}}); 404 if unknown. */
+    MediaInfo describe(String mediaId) {
+        Media found = find(mediaId);
+        return new MediaInfo(found.id().toString(), found.uploaderId(), found.contentType());
+    }
+
+    private boolean maySeeAsProfilePhoto(UUID mediaId, String viewerId) {
+        return photos.ownerOf(mediaId).filter(owner -> photoVisibility.maySee(owner, viewerId)).isPresent();
     }
 
     private Media find(String mediaId) {

@@ -1,7 +1,6 @@
 package dev.courier.media.library;
 
 import dev.courier.media.MediaProperties;
-import dev.courier.media.storage.BlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Deletes media that no message refers to: no grant (session-service grants when it authorises a send carrying the
- * media, so a media without one was never sent) and older than {@code orphan-grace}. Rows go in batches of
+ * media, so a media without one was never sent), not anyone's current profile photo, and older than
+ * {@code orphan-grace}. Rows go in batches of
  * {@code orphan-batch-size}, each in its own transaction ({@code skip locked}: several instances may sweep at once);
  * then each of their blobs (original and thumbnail) that no remaining row refers to, under the blob's lock.
  */
@@ -33,19 +33,17 @@ class OrphanSweeper {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final BlobStore blobs;
-    private final BlobLocks locks;
+    private final UnusedBlobs unusedBlobs;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Duration grace;
     private final int batchSize;
 
-    OrphanSweeper(JdbcTemplate jdbc, TransactionTemplate transactions, BlobStore blobs, BlobLocks locks, Clock clock,
+    OrphanSweeper(JdbcTemplate jdbc, TransactionTemplate transactions, UnusedBlobs unusedBlobs, Clock clock,
                   MeterRegistry meters, MediaProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.blobs = blobs;
-        this.locks = locks;
+        this.unusedBlobs = unusedBlobs;
         this.clock = clock;
         this.meters = meters;
         this.grace = properties.orphanGrace();
@@ -78,6 +76,7 @@ class OrphanSweeper {
             List<Orphan> found = jdbc.query("""
                             select id, sha256, thumbnail_sha256 from media m
                             where created_at < ? and not exists (select 1 from media_grant g where g.media_id = m.id)
+                              and not exists (select 1 from profile_photo p where p.media_id = m.id)
                             order by created_at
                             limit ?
                             for update skip locked""",
@@ -94,23 +93,9 @@ class OrphanSweeper {
             hashes.add(orphan.sha256());
             hashes.add(orphan.thumbnailSha256());
         }
-        hashes.forEach(this::deleteBlobIfUnreferenced);
+        hashes.forEach(unusedBlobs::deleteIfUnreferenced);
         meters.counter("courier.media.orphans.deleted").increment(orphans.size());
         return orphans.size();
-    }
-
-    private void deleteBlobIfUnreferenced(String sha256) {
-        transactions.executeWithoutResult(status -> {
-            locks.lock(sha256);
-            Boolean referenced = jdbc.queryForObject(
-                    "select exists (select 1 from media where sha256 = ? or thumbnail_sha256 = ?)", Boolean.class,
-                    sha256, sha256);
-            if (Boolean.FALSE.equals(referenced)) {
-                blobs.delete(sha256);
-                meters.counter("courier.media.blobs.deleted").increment();
-                log.debug("Blob {} deleted: no media refers to it", sha256);
-            }
-        });
     }
 
     private record Orphan(UUID id, String sha256, String thumbnailSha256) {

@@ -39,8 +39,15 @@ class Deliveries {
 
     /** A page of the user's pending deliveries after (conversation, seq), in that order. */
     List<Pending> pendingFor(String userId, String afterConversation, long afterSeq, int limit, Instant now) {
+        return pendingFor(userId, afterConversation, afterSeq, limit, now, false);
+    }
+
+    /** As above; with {@code neverSentOnly}, only deliveries no flush or resend has sent yet (attempts = 0). */
+    List<Pending> pendingFor(String userId, String afterConversation, long afterSeq, int limit, Instant now,
+                             boolean neverSentOnly) {
         return jdbc.sql(PENDING_WITH_MESSAGE + """
                           and d.recipient_id = :userId
+                          and (:neverSentOnly = false or d.attempts = 0)
                           and (m.conversation_id, m.seq) > (:afterConversation, :afterSeq)
                         order by m.conversation_id, m.seq
                         limit :limit""")
@@ -50,6 +57,7 @@ class Deliveries {
                 .param("afterConversation", afterConversation)
                 .param("afterSeq", afterSeq)
                 .param("limit", limit)
+                .param("neverSentOnly", neverSentOnly)
                 .query(Deliveries::pending)
                 .list();
     }
@@ -61,7 +69,8 @@ class Deliveries {
     List<Pending> dueWithOnlineRecipient(int limit, Instant now) {
         return jdbc.sql(PENDING_WITH_MESSAGE + """
                           and d.next_attempt_at <= :now
-                          and exists (select 1 from device_session s where s.user_id = d.recipient_id)
+                          and exists (select 1 from device_session s where s.user_id = d.recipient_id
+                                      and s.ready_at is not null)
                         order by m.conversation_id, m.seq
                         limit :limit
                         for update of d skip locked""")

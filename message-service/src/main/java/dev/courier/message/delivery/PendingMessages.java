@@ -4,11 +4,13 @@ import dev.courier.contracts.events.DeviceSession;
 import dev.courier.message.MessageProperties;
 import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.store.StoredMessage;
+import dev.courier.message.timeline.DeliveryAttempts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,10 +26,13 @@ public class PendingMessages {
     private final Deliveries deliveries;
     private final FrameRouter router;
     private final int pageSize;
+    private final DeliveryAttempts attempts;
     private final Clock clock;
 
-    PendingMessages(Deliveries deliveries, FrameRouter router, MessageProperties properties, Clock clock) {
+    PendingMessages(Deliveries deliveries, FrameRouter router, DeliveryAttempts attempts, MessageProperties properties,
+                    Clock clock) {
         this.deliveries = deliveries;
+        this.attempts = attempts;
         this.router = router;
         this.pageSize = properties.retry().batchSize();
         this.clock = clock;
@@ -38,19 +43,36 @@ public class PendingMessages {
      * retry clock pushed back so the retry timer does not resend it at once. Returns how many were sent.
      */
     public int flush(DeviceSession session) {
+        return flush(session, false);
+    }
+
+    /**
+     * After the session was marked ready: the messages stored while the flush ran that it did not reach (their
+     * push skipped this not-yet-ready session). Only deliveries never sent, so what the flush sent is not repeated.
+     */
+    public int catchUp(DeviceSession session) {
+        return flush(session, true);
+    }
+
+    private int flush(DeviceSession session, boolean neverSentOnly) {
         String afterConversation = "";
         long afterSeq = 0;
         int total = 0;
         List<Deliveries.Pending> page;
         do {
-            page = deliveries.pendingFor(session.userId(), afterConversation, afterSeq, pageSize, clock.instant());
+            page = deliveries.pendingFor(session.userId(), afterConversation, afterSeq, pageSize, clock.instant(),
+                    neverSentOnly);
             if (page.isEmpty()) {
                 break;
             }
             FrameRouter.Batch batch = router.batch();
             page.forEach(pending -> batch.route(session, pending.message().toFrame()));
             batch.await();
-            deliveries.attempted(page, clock.instant());
+            Instant now = clock.instant();
+            deliveries.attempted(page, now);
+            DeliveryAttempts.Recorder flushed = attempts.recorder(DeliveryAttempts.Cause.FLUSH, now);
+            page.forEach(pending -> flushed.attempted(pending.message().id(), session));
+            flushed.save();
             for (Deliveries.Pending pending : page) {
                 StoredMessage message = pending.message();
                 log.info("flushed message {} seq {} in {} to user {} session {}", message.clientId(), message.seq(),

@@ -6,6 +6,7 @@ import dev.courier.message.routing.DeviceSessions;
 import dev.courier.message.routing.FrameRouter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.courier.message.timeline.DeliveryAttempts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -33,10 +34,12 @@ class RetryJob {
     private final TransactionTemplate transaction;
     private final int batchSize;
     private final Clock clock;
+    private final DeliveryAttempts attempts;
     private final Counter retries;
 
     RetryJob(Deliveries deliveries, DeviceSessions sessions, FrameRouter router, TransactionTemplate transaction,
-             MessageProperties properties, Clock clock, MeterRegistry meters) {
+             DeliveryAttempts attempts, MessageProperties properties, Clock clock, MeterRegistry meters) {
+        this.attempts = attempts;
         this.deliveries = deliveries;
         this.sessions = sessions;
         this.router = router;
@@ -63,17 +66,20 @@ class RetryJob {
             return 0;
         }
         Map<String, List<DeviceSession>> devices =
-                sessions.of(due.stream().map(Deliveries.Pending::recipientId).distinct().toList());
+                sessions.readyOf(due.stream().map(Deliveries.Pending::recipientId).distinct().toList());
         FrameRouter.Batch batch = router.batch();
+        DeliveryAttempts.Recorder resends = attempts.recorder(DeliveryAttempts.Cause.RETRY, now);
         for (Deliveries.Pending pending : due) {
             for (DeviceSession device : devices.getOrDefault(pending.recipientId(), List.of())) {
                 batch.route(device, pending.message().toFrame());
+                resends.attempted(pending.message().id(), device);
             }
             log.debug("resending message {} to user {} (attempt {})", pending.message().clientId(),
                     pending.recipientId(), pending.attempts() + 1);
         }
         batch.await();
         deliveries.attempted(due, clock.instant());
+        resends.save();
         retries.increment(due.size());
         return due.size();
     }

@@ -2,6 +2,7 @@ package dev.courier.message.expiry;
 
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.message.MessageProperties;
+import dev.courier.message.media.MediaReleases;
 import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.routing.PendingNotices;
 import dev.courier.message.store.MessageRows;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
  * online devices or as a pending notice. A (group) message that some recipients acknowledged and others did not is
  * kept, and only the deliveries still pending are deleted: they are not tried any more, the sender is not told
  * (it has the {@code by} receipts of those who got it) and never gets the {@code all:true} receipts for it.
+ * The media of destroyed image messages that no other message names are released ({@link MediaReleases}).
  * Works in bounded batches, one transaction each. The flush on connect and the retry timer never pick a message
  * past its time to live, so it is not delivered again while it waits here.
  */
@@ -41,17 +43,19 @@ class ExpiryJob {
     private final JdbcClient jdbc;
     private final PendingNotices notices;
     private final FrameRouter router;
+    private final MediaReleases media;
     private final TransactionTemplate transaction;
     private final MessageProperties properties;
     private final Clock clock;
     private final Counter expired;
     private final Counter abandoned;
 
-    ExpiryJob(JdbcClient jdbc, PendingNotices notices, FrameRouter router, TransactionTemplate transaction,
-              MessageProperties properties, Clock clock, MeterRegistry meters) {
+    ExpiryJob(JdbcClient jdbc, PendingNotices notices, FrameRouter router, MediaReleases media,
+              TransactionTemplate transaction, MessageProperties properties, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.notices = notices;
         this.router = router;
+        this.media = media;
         this.transaction = transaction;
         this.properties = properties;
         this.clock = clock;
@@ -85,7 +89,7 @@ class ExpiryJob {
     Batch expireBatch(int limit) {
         Instant cutoff = clock.instant().minus(properties.timeToLive());
         List<Candidate> candidates = jdbc.sql("""
-                        select m.id, m.client_id, m.sender_id, m.conversation_id from message m
+                        select m.id, m.client_id, m.sender_id, m.conversation_id, m.media_id from message m
                         where m.sent_at < :cutoff
                           and exists (select 1 from delivery d where d.message_id = m.id and d.status = 'pending')
                         order by m.id
@@ -133,6 +137,7 @@ class ExpiryJob {
         FrameRouter.Batch sends = router.batch();
         bySender.forEach((sender, frames) -> notices.tell(sender, frames, sends));
         sends.await();
+        media.release(doomed.stream().map(c -> new MediaReleases.Deleted(c.mediaId(), c.clientId())).toList());
         expired.increment(doomed.size());
         return new Batch(candidates.size(), doomed.size(), abandonedNow);
     }
@@ -152,7 +157,7 @@ class ExpiryJob {
         return deleted;
     }
 
-    record Candidate(long id, String clientId, String senderId, String conversationId) {
+    record Candidate(long id, String clientId, String senderId, String conversationId, String mediaId) {
     }
 
     record Batch(int candidates, int expired, int abandoned) {

@@ -35,15 +35,15 @@ class HistoryRepository {
 
     /**
      * The caller's messages with {@code seq < beforeSeq} (all when null), newest first; disappeared ones are left
-     * out. In a group, those the caller sent or was a recipient of: a member added later does not see what was
-     * sent before, and a removed one keeps what it was sent.
+     * out. In a group, those the caller sent or was a recipient of, and the system messages (a timer change): a
+     * member added later does not see what was sent before, and a removed one keeps what it was sent.
      */
     List<StoredMessage> newestFirst(String conversationId, String caller, Long beforeSeq, int limit) {
         return jdbc.sql("select " + MessageRows.COLUMNS + """
                          from message m
                         where m.conversation_id = :conversationId and m.seq < :beforeSeq
                           and (m.expires_at is null or m.expires_at > :now)
-                          and (m.to_group is null or m.sender_id = :caller
+                          and (m.to_group is null or m.system or m.sender_id = :caller
                                or exists (select 1 from delivery d
                                           where d.message_id = m.id and d.recipient_id = :caller))
                         order by m.seq desc

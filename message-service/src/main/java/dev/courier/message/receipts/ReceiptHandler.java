@@ -117,17 +117,22 @@ public class ReceiptHandler {
                 .list();
     }
 
-    /** Locked in key order, as the expiry job locks them, so the two never deadlock. */
+    /**
+     * Locked in key order, as the expiry job locks them, so the two never deadlock. A disappearing message past its
+     * {@code expires_at} is gone for everyone, even before the job deletes it: its receipts are ignored.
+     */
     private List<Row> lockReadersDeliveries(String reader, List<String> clientIds) {
         return jdbc.sql("""
                         select d.message_id, d.status, m.client_id, m.sender_id, m.conversation_id, m.sent_at,
                                m.to_group
                         from delivery d join message m on m.id = d.message_id
                         where m.client_id in (:clientIds) and d.recipient_id = :reader
+                          and (m.expires_at is null or m.expires_at > :now)
                         order by d.message_id, d.recipient_id
                         for update of d""")
                 .param("clientIds", clientIds)
                 .param("reader", reader)
+                .param("now", MessageRows.timestamp(clock.instant()))
                 .query((rs, n) -> new Row(rs.getLong("message_id"), rs.getString("status"), rs.getString("client_id"),
                         rs.getString("sender_id"), rs.getString("conversation_id"), MessageRows.instant(rs, "sent_at"),
                         rs.getString("to_group") != null))

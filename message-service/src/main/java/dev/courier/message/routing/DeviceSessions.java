@@ -39,6 +39,14 @@ public class DeviceSessions {
                 .update() == 1;
     }
 
+    /** The flush on connect has gone to this session: from now on new messages are pushed to it. */
+    public void markReady(String sessionId, Instant at) {
+        jdbc.sql("update device_session set ready_at = :at where session_id = :sessionId and ready_at is null")
+                .param("sessionId", sessionId)
+                .param("at", MessageRows.timestamp(at))
+                .update();
+    }
+
     public boolean close(String sessionId) {
         return jdbc.sql("delete from device_session where session_id = :sessionId")
                 .param("sessionId", sessionId)
@@ -56,13 +64,27 @@ public class DeviceSessions {
 
     /** The online devices of each of these users; users without one are absent from the map. */
     public Map<String, List<DeviceSession>> of(Collection<String> userIds) {
+        return select(userIds, false);
+    }
+
+    /**
+     * The online devices of each of these users that got their flush on connect: those a new message (or a resend)
+     * may go to without overtaking older ones still on their way in the flush.
+     */
+    public Map<String, List<DeviceSession>> readyOf(Collection<String> userIds) {
+        return select(userIds, true);
+    }
+
+    private Map<String, List<DeviceSession>> select(Collection<String> userIds, boolean readyOnly) {
         Map<String, List<DeviceSession>> byUser = new LinkedHashMap<>();
         if (userIds.isEmpty()) {
             return byUser;
         }
         jdbc.sql("""
                         select user_id, device_id, session_id, gateway_id from device_session
-                        where user_id in (:userIds) order by user_id, session_id""")
+                        where user_id in (:userIds) and (:readyOnly = false or ready_at is not null)
+                        order by user_id, session_id""")
+                .param("readyOnly", readyOnly)
                 .param("userIds", userIds)
                 .query(DeviceSessions::row)
                 .list()

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Stores a message, its {@code seq} and its pending deliveries in one transaction, once per (sender, client id).
  * A group message is one row with one delivery per member at send time; its {@code seq} is the group
- * conversation's counter, and sender and recipients become participants (who may read the history).
+ * conversation's counter, and sender and recipients become participants (who may read the history). While the
+ * conversation's disappearing timer is on, the message gets {@code expires_at = sent_at + timer}.
  */
 @Repository
 class MessageWriter {
@@ -61,15 +62,25 @@ class MessageWriter {
         batchJdbc.batchUpdate("""
                 insert into conversation_participant (conversation_id, user_id) values (:conversationId, :userId)
                 on conflict do nothing""", participants);
-        long seq = jdbc.sql("update conversation set next_seq = next_seq + 1 where id = :id returning next_seq - 1")
+        record Numbered(long seq, long disappearingSeconds) {
+        }
+        Numbered numbered = jdbc.sql("""
+                        update conversation set next_seq = next_seq + 1 where id = :id
+                        returning next_seq - 1 as seq, disappearing_seconds""")
                 .param("id", conversationId)
-                .query(Long.class)
+                .query(Numbered.class)
                 .single();
+        long seq = numbered.seq();
+        // The timer as it is under this row lock: a change to it takes the same lock (and a seq), so the messages
+        // after a change carry the new timer and those before keep theirs.
+        Instant expiresAt = numbered.disappearingSeconds() > 0 ? now.plusSeconds(numbered.disappearingSeconds())
+                : null;
         long id = jdbc.sql("""
                         insert into message (sender_id, client_id, conversation_id, seq, to_user, to_group, body,
-                                             sent_at, expires_at, recipient_count)
-                        values (:senderId, :clientId, :conversationId, :seq, :toUser, :toGroup, :body, :sentAt, null,
-                                :recipientCount)
+                                             sent_at, expires_at, recipient_count, media_id, received_at, parsed_at,
+                                             authorized_at)
+                        values (:senderId, :clientId, :conversationId, :seq, :toUser, :toGroup, :body, :sentAt,
+                                :expiresAt, :recipientCount, :mediaId, :receivedAt, :parsedAt, :authorizedAt)
                         returning id""")
                 .param("senderId", send.sender().userId())
                 .param("clientId", send.messageId())
@@ -79,7 +90,12 @@ class MessageWriter {
                 .param("toGroup", send.to().group())
                 .param("body", MessageRows.bodyJson(send.body()))
                 .param("sentAt", MessageRows.timestamp(now))
+                .param("expiresAt", MessageRows.timestamp(expiresAt))
                 .param("recipientCount", recipients.size())
+                .param("mediaId", send.body().image() == null ? null : send.body().image().mediaId())
+                .param("receivedAt", MessageRows.timestamp(send.receivedAt()))
+                .param("parsedAt", MessageRows.timestamp(send.parsedAt()))
+                .param("authorizedAt", MessageRows.timestamp(send.at()))
                 .query(Long.class)
                 .single();
         SqlParameterSource[] deliveries = recipients.stream()
@@ -91,7 +107,7 @@ class MessageWriter {
                 insert into delivery (message_id, recipient_id, status, attempts, next_attempt_at)
                 values (:messageId, :recipientId, 'pending', 0, :next)""", deliveries);
         return new Stored(new StoredMessage(id, send.messageId(), send.sender().userId(), conversationId, seq,
-                send.to(), send.body(), now, null), true);
+                send.to(), send.body(), now, expiresAt), true);
     }
 
     private Optional<StoredMessage> find(String senderId, String clientId) {

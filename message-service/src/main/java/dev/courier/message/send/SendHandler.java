@@ -7,6 +7,7 @@ import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.message.routing.DeviceSessions;
 import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.store.StoredMessage;
+import dev.courier.message.timeline.DeliveryAttempts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -38,10 +39,13 @@ public class SendHandler {
     private final DeviceSessions sessions;
     private final FrameRouter router;
     private final Clock clock;
+    private final DeliveryAttempts attempts;
     private final Counter stored;
 
-    SendHandler(MessageWriter writer, DeviceSessions sessions, FrameRouter router, Clock clock, MeterRegistry meters) {
+    SendHandler(MessageWriter writer, DeviceSessions sessions, FrameRouter router, DeliveryAttempts attempts,
+                Clock clock, MeterRegistry meters) {
         this.writer = writer;
+        this.attempts = attempts;
         this.sessions = sessions;
         this.router = router;
         this.clock = clock;
@@ -76,7 +80,9 @@ public class SendHandler {
             MessageFrame frame = message.toFrame();
             // A message to oneself already goes to every device of the sender, the sending one included.
             boolean copyToSender = !recipients.contains(senderId);
-            Map<String, List<DeviceSession>> online = sessions.of(copyToSender
+            // Ready devices only: one whose flush on connect is still running gets this message from that flush
+            // (or its catch-up), after the older ones.
+            Map<String, List<DeviceSession>> online = sessions.readyOf(copyToSender
                     ? Stream.concat(recipients.stream(), Stream.of(senderId)).toList() : recipients);
             List<DeviceSession> senderDevices = copyToSender ? online.getOrDefault(senderId, List.of()).stream()
                     .filter(device -> !device.sessionId().equals(send.sender().sessionId()))
@@ -87,6 +93,9 @@ public class SendHandler {
             recipientDevices.forEach(device -> batch.route(device, frame));
             senderDevices.forEach(device -> batch.route(device, frame));
             batch.await();
+            DeliveryAttempts.Recorder pushes = attempts.recorder(DeliveryAttempts.Cause.PUSH, message.sentAt());
+            recipientDevices.forEach(device -> pushes.attempted(message.id(), device));
+            pushes.save();
             log.info("pushed message {} to {} online devices of {} recipients and {} other devices of sender {}",
                     message.clientId(), recipientDevices.size(), recipients.size(), senderDevices.size(), senderId);
         } else {

@@ -12,6 +12,7 @@ import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.contracts.frames.ReceiptStatus;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,12 @@ import java.util.UUID;
  * <p>Error codes: {@code bad_frame} when the text is not a JSON object with a string {@code type};
  * {@code unknown_type} for a type that is not a client frame; {@code invalid} (naming the field) for a known type
  * with a missing or malformed field. {@code ref} is the frame's {@code id} whenever that is a string.
+ *
+ * <p>Hostile input: a key given twice is a {@code bad_frame} (which copy would count is a guess other parsers may
+ * make differently); nesting and number lengths are bounded by Jackson's stream constraints (a deeper frame is a
+ * {@code bad_frame}); every id is printable without whitespace; texts and captions may not carry U+0000 or an unpaired
+ * surrogate, which PostgreSQL and UTF-8 encoders downstream could not store or write. What is accepted is therefore
+ * always writable as UTF-8 JSON and storable. Property tests ({@code FrameParserPropertiesTest}) check this.
  */
 final class FrameParser {
 
@@ -37,9 +44,11 @@ final class FrameParser {
     static final int MAX_MEDIA_ID_LENGTH = 128;
     static final int MAX_CAPTION_LENGTH = 1024;
     static final int MAX_LIST_SIZE = 256;
+    static final int MAX_REF_LENGTH = 256;
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> TYPING_STATES = Set.of("composing", "paused");
     private static final Set<String> PRESENCE_STATES = Set.of("foreground", "background");
@@ -55,7 +64,7 @@ final class FrameParser {
         if (frame == null) {
             return rejected(ErrorFrame.BAD_FRAME, "a frame must be one JSON object", null);
         }
-        String ref = stringOrNull(frame.get("id"));
+        String ref = refOf(frame.get("id"));
         JsonNode type = frame.get("type");
         if (type == null || !type.isString()) {
             return rejected(ErrorFrame.BAD_FRAME, "type is required and must be a string", ref);
@@ -82,7 +91,7 @@ final class FrameParser {
         try {
             JsonNode node = JSON.readTree(text);
             return node != null && node.isObject() ? node : null;
-        } catch (JacksonException e) {
+        } catch (JacksonException | IllegalArgumentException e) {
             return null;
         }
     }
@@ -147,6 +156,12 @@ final class FrameParser {
         if (body == null || !body.isObject()) {
             throw new InvalidField("body is required: an object with text or image");
         }
+        if (body.has("system")) {
+            throw new InvalidField("body.system is written by the server only");
+        }
+        if (isPresent(body.get("system"))) {
+            throw new InvalidField("body.system is written by the server only");
+        }
         boolean hasText = isPresent(body.get("text"));
         boolean hasImage = isPresent(body.get("image"));
         if (hasText == hasImage) {
@@ -154,9 +169,9 @@ final class FrameParser {
         }
         if (hasText) {
             String text = stringOrNull(body.get("text"));
-            if (text == null || text.isEmpty() || length(text) > MessageBody.MAX_TEXT_LENGTH) {
+            if (text == null || text.isEmpty() || length(text) > MessageBody.MAX_TEXT_LENGTH || !isStorable(text)) {
                 throw new InvalidField("body.text must be a string of 1 to " + MessageBody.MAX_TEXT_LENGTH
-                        + " characters");
+                        + " characters, without U+0000 or unpaired surrogates");
             }
             return MessageBody.text(text);
         }
@@ -168,9 +183,9 @@ final class FrameParser {
         String caption = null;
         if (isPresent(image.get("caption"))) {
             caption = stringOrNull(image.get("caption"));
-            if (caption == null || length(caption) > MAX_CAPTION_LENGTH) {
+            if (caption == null || length(caption) > MAX_CAPTION_LENGTH || !isStorable(caption)) {
                 throw new InvalidField("body.image.caption must be a string of at most " + MAX_CAPTION_LENGTH
-                        + " characters");
+                        + " characters, without U+0000 or unpaired surrogates");
             }
         }
         return new MessageBody(null, new MessageBody.Image(mediaId, caption));
@@ -199,12 +214,42 @@ final class FrameParser {
         return value;
     }
 
+    /** An id: 1 to {@code maxLength} printable characters without whitespace (ids are opaque, never prose). */
     private static String nonBlank(JsonNode node, String field, int maxLength) {
         String value = stringOrNull(node);
-        if (value == null || value.isBlank() || length(value) > maxLength) {
-            throw new InvalidField(field + " must be a non-blank string of at most " + maxLength + " characters");
+        if (value == null || value.isBlank() || length(value) > maxLength || !isPrintableWithoutWhitespace(value)) {
+            throw new InvalidField(field + " must be a string of 1 to " + maxLength
+                    + " printable characters without whitespace");
         }
         return value;
+    }
+
+    /** No U+0000 (PostgreSQL text refuses it) and no unpaired surrogate (no UTF-8 encoding exists for one). */
+    private static boolean isStorable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The frame's {@code id} as an error's {@code ref}: when it is a string of at most {@value #MAX_REF_LENGTH}
+     * characters without U+0000 or unpaired surrogates, so the echo is short and always writable.
+     */
+    private static String refOf(JsonNode id) {
+        String value = stringOrNull(id);
+        return value != null && value.length() <= MAX_REF_LENGTH && isStorable(value) ? value : null;
     }
 
     /** A JSON null counts as absent, as many clients write nulls for fields they do not use. */
@@ -229,8 +274,10 @@ final class FrameParser {
                 });
     }
 
+    /** The type as the error message may repeat it: short and printable only, so the echo is always writable. */
     private static String quoted(String type) {
-        return length(type) <= MAX_ID_LENGTH ? "\"" + type + "\"" : "(too long to repeat)";
+        return length(type) <= MAX_ID_LENGTH && isPrintableWithoutWhitespace(type) ? "\"" + type + "\""
+                : "(not repeated)";
     }
 
     private static ParsedFrame command(String type, CourierEvent command) {

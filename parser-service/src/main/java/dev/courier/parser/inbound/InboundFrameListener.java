@@ -3,6 +3,7 @@ package dev.courier.parser.inbound;
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeliveriesAcknowledged;
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.FrameReceived;
 import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.Topics;
@@ -78,7 +79,12 @@ class InboundFrameListener {
     private void onFrame(FrameReceived received, ConsumerRecord<?, ?> record, EventPublisher.Batch batch) {
         DeviceSession session = received.session();
         switch (parser.parse(session, received.text())) {
-            case ParsedFrame.Command(String type, var command) -> {
+            case ParsedFrame.Command(String type, var parsed) -> {
+                // A send carries the moment the gateway read it, for the message's delivery timeline.
+                CourierEvent command = parsed instanceof SendRequested send
+                        ? new SendRequested(send.eventId(), send.at(), send.session(), send.messageId(), send.to(),
+                                send.body(), received.at())
+                        : parsed;
                 if (command instanceof ReceiptRequested receipt) {
                     var acknowledged = new DeliveriesAcknowledged(UUID.randomUUID(), clock.instant(), session,
                             receipt.messageIds());

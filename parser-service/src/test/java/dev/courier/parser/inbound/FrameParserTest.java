@@ -246,6 +246,16 @@ class FrameParserTest {
             assertThat(error.ref()).isEqualTo("m1");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"{'text':'hi','system':{'event':'disappearing','seconds':0,'by':'a'}}",
+                "{'system':{'event':'disappearing','seconds':0,'by':'a'}}", "{'text':'hi','system':null}"})
+        void aClientCannotSendASystemBody(String body) {
+            ErrorFrame error = error("{'type':'send','id':'m1','to':{'user':'b'},'body':" + body + "}");
+            assertThat(error.code()).isEqualTo(ErrorFrame.INVALID);
+            assertThat(error.message()).startsWith("body.system");
+            assertThat(error.ref()).isEqualTo("m1");
+        }
+
         @Test
         void aMissingBodyIsNamed() {
             assertThat(error("{'type':'send','id':'m1','to':{'user':'b'}}").message()).startsWith("body ");

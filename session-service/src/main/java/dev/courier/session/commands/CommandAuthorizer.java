@@ -55,7 +55,8 @@ class CommandAuthorizer {
                 yield mediaRefused != null ? new Decision.Refused(mediaRefused) : new Decision.Authorized(
                         Topics.MESSAGES, resolved.conversationId(),
                         new SendAuthorized(UUID.randomUUID(), clock.instant(), send.session(), send.messageId(),
-                                send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body()));
+                                send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body(),
+                                send.receivedAt(), send.at()));
             }
             case RecipientResolver.Resolution.NotFound notFound -> new Decision.Refused(
                     new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), send.messageId()));

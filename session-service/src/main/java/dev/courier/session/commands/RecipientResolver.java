@@ -6,7 +6,7 @@ import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
-import dev.courier.session.groups.GroupDirectory;
+import dev.courier.support.groups.GroupDirectory;
 import org.springframework.stereotype.Component;
 
 import java.util.List;

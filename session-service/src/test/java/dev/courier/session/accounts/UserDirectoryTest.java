@@ -52,7 +52,6 @@ class UserDirectoryTest {
         return new UserDirectory(RestClient.builder(),
                 new SessionProperties(authUrl, Duration.ofSeconds(1), Duration.ofSeconds(30), 100,
                         new SessionProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)),
-                        new SessionProperties.Groups("group-service", 1000, Duration.ofSeconds(1)),
                         URI.create("http://127.0.0.1:1"), Duration.ofSeconds(30)),
                 new SimpleMeterRegistry());
     }

@@ -19,8 +19,8 @@ import dev.courier.contracts.frames.TypingFrame;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
 import dev.courier.session.accounts.UserLookupFailedException;
-import dev.courier.session.groups.GroupDirectory;
-import dev.courier.session.groups.GroupLookupFailedException;
+import dev.courier.support.groups.GroupDirectory;
+import dev.courier.support.groups.GroupLookupFailedException;
 import dev.courier.session.media.MediaGrantFailedException;
 import dev.courier.session.media.MediaGrants;
 import dev.courier.session.sessions.SessionRegistry;
@@ -47,6 +47,8 @@ import static org.mockito.Mockito.when;
 class CommandAuthorizerTest {
 
     private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+    /** When the gateway read the send frame: carried on to the authorised send for its timeline. */
+    private static final Instant RECEIVED = NOW.minusMillis(5);
     private static final DeviceSession ALICE = new DeviceSession("alice", "phone", "s-1", "gw-1");
 
     private final SessionRegistry sessions = mock(SessionRegistry.class);
@@ -64,7 +66,7 @@ class CommandAuthorizerTest {
     }
 
     private static SendRequested send(Recipient to) {
-        return new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-1", to, MessageBody.text("hi"));
+        return new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-1", to, MessageBody.text("hi"), RECEIVED);
     }
 
     private static ErrorFrame refusal(Decision decision) {
@@ -82,7 +84,7 @@ class CommandAuthorizerTest {
         assertThat(authorized.topic()).isEqualTo(Topics.MESSAGES);
         assertThat(authorized.key()).isEqualTo(conversationId);
         assertThat(authorized.event()).isEqualTo(new SendAuthorized(authorized.event().eventId(), NOW, ALICE, "m-1",
-                Recipient.user("bob"), conversationId, List.of("bob"), MessageBody.text("hi")));
+                Recipient.user("bob"), conversationId, List.of("bob"), MessageBody.text("hi"), RECEIVED, NOW));
     }
 
     @Test
@@ -180,7 +182,7 @@ class CommandAuthorizerTest {
         assertThat(authorized.topic()).isEqualTo(Topics.MESSAGES);
         assertThat(authorized.key()).isEqualTo("g-1");
         assertThat(authorized.event()).isEqualTo(new SendAuthorized(authorized.event().eventId(), NOW, ALICE, "m-1",
-                Recipient.group("g-1"), "g-1", List.of("bob", "carol"), MessageBody.text("hi")));
+                Recipient.group("g-1"), "g-1", List.of("bob", "carol"), MessageBody.text("hi"), RECEIVED, NOW));
     }
 
     @Test

@@ -1,7 +1,6 @@
-package dev.courier.session.groups;
+package dev.courier.support.groups;
 
 import dev.courier.contracts.api.GroupMembers;
-import dev.courier.session.SessionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +8,6 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 import java.net.URI;
@@ -21,15 +19,15 @@ import java.util.Optional;
  * Looks up a group's members in group-service ({@code GET {instance}/internal/groups/{groupId}/members}, answered
  * with {@link GroupMembers}; 404 = no such group). The instance asked first is the one that owns the group id on a
  * {@link ConsistentHashRing} of the instances the {@link DiscoveryClient} lists for
- * {@code courier.session.groups.service-id}, so each instance caches only its share of the groups. The ring is
+ * {@code courier.groups.service-id}, so each instance caches only its share of the groups. The ring is
  * rebuilt when that list changes (checked on each lookup); only the groups whose arcs changed hands move.
  * <p>
  * Every instance can answer any group from its database: ownership only spreads the cache. So when the owner
  * cannot answer (connection refused, timeout, any answer but 200 or 404), the next instance clockwise is asked,
  * then the next. Only when all fail does the lookup throw {@link GroupLookupFailedException}: an infrastructure
- * failure never becomes "unknown group" or "not a member". Thread-safe.
+ * failure never becomes "unknown group" or "not a member". Thread-safe. Auto-configured
+ * ({@link GroupDirectoryAutoConfiguration}) in every service that looks groups up.
  */
-@Component
 public class GroupDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(GroupDirectory.class);
@@ -41,9 +39,11 @@ public class GroupDirectory {
     private final MeterRegistry meters;
     private volatile ConsistentHashRing<URI> ring;
 
-    GroupDirectory(RestClient.Builder builder, DiscoveryClient discovery, SessionProperties properties,
+    /** Counter of lookups per instance asked and outcome ({@code found}, {@code unknown}, {@code failed}). */
+    static final String LOOKUPS_METRIC = "courier.group.directory.lookups";
+
+    GroupDirectory(RestClient.Builder builder, DiscoveryClient discovery, GroupsProperties groups,
                    MeterRegistry meters) {
-        SessionProperties.Groups groups = properties.groups();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(groups.lookupTimeout()).build());
         requests.setReadTimeout(groups.lookupTimeout());
@@ -122,7 +122,7 @@ public class GroupDirectory {
     }
 
     private void count(URI instance, String outcome) {
-        meters.counter("courier.session.group.lookups", "instance", instance.toString(), "outcome", outcome)
+        meters.counter(LOOKUPS_METRIC, "instance", instance.toString(), "outcome", outcome)
                 .increment();
     }
 

@@ -1,4 +1,4 @@
-package dev.courier.session.groups;
+package dev.courier.support.groups;
 
 import org.apache.commons.codec.digest.MurmurHash3;
 

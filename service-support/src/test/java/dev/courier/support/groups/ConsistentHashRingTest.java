@@ -1,4 +1,4 @@
-package dev.courier.session.groups;
+package dev.courier.support.groups;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 class ConsistentHashRingTest {
 
     private static final int KEYS = 100_000;
-    private static final int VIRTUAL_NODES = 1000; // courier.session.groups.virtual-nodes' default
+    private static final int VIRTUAL_NODES = 1000; // courier.groups.virtual-nodes' default
 
     private static final List<String> KEY_SET = IntStream.range(0, KEYS)
             .mapToObj(i -> "group-" + i)

@@ -1,8 +1,7 @@
-package dev.courier.session.groups;
+package dev.courier.support.groups;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.courier.contracts.api.GroupMembers;
-import dev.courier.session.SessionProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +57,8 @@ class GroupDirectoryTest {
                 if (groupId.startsWith("ghost") || status != 200) {
                     exchange.sendResponseHeaders(groupId.startsWith("ghost") ? 404 : status, -1);
                 } else {
-                    byte[] body = json.writeValueAsString(new GroupMembers(groupId, List.of("alice", "bob"), name))
+                    byte[] body = json.writeValueAsString(new GroupMembers(groupId, List.of("alice", "bob"), name,
+                            List.of("alice")))
                             .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "application/json");
                     exchange.sendResponseHeaders(200, body.length);
@@ -76,10 +76,7 @@ class GroupDirectoryTest {
         instances.add(new FakeGroupService("group-b"));
         listInDiscovery(instances);
         directory = new GroupDirectory(RestClient.builder(), new SimpleDiscoveryClient(discovery),
-                new SessionProperties(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                        100, new SessionProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)),
-                        new SessionProperties.Groups("group-service", 1000, Duration.ofSeconds(1)),
-                        URI.create("http://127.0.0.1:1"), Duration.ofSeconds(30)),
+                new GroupsProperties("group-service", 1000, Duration.ofSeconds(1)),
                 meters);
     }
 
@@ -108,7 +105,7 @@ class GroupDirectoryTest {
     }
 
     private double lookups(FakeGroupService instance, String outcome) {
-        var counter = meters.find("courier.session.group.lookups")
+        var counter = meters.find(GroupDirectory.LOOKUPS_METRIC)
                 .tags("instance", instance.uri.toString(), "outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
@@ -119,6 +116,8 @@ class GroupDirectoryTest {
             GroupMembers members = directory.members(group).orElseThrow();
             assertThat(members.servedBy()).as(group).isEqualTo(ownerName(group));
             assertThat(members.members()).containsExactly("alice", "bob");
+            assertThat(members.isAdmin("alice")).isTrue();
+            assertThat(members.isAdmin("bob")).isFalse();
         }
         assertThat(instances.get(0).answered.get()).isBetween(60, 140);
         assertThat(instances.get(0).answered.get() + instances.get(1).answered.get()).isEqualTo(GROUPS.size());

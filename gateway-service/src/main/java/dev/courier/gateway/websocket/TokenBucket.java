@@ -1,0 +1,44 @@
+package dev.courier.gateway.websocket;
+
+/**
+ * A token bucket: holds up to {@code capacity} tokens, refills at {@code perSecond}, starts full. Times are
+ * {@link System#nanoTime()} readings passed in, so tests need no clock. Thread-safe.
+ */
+final class TokenBucket {
+
+    private final double capacity;
+    private final double perNano;
+    private double tokens;
+    private long lastNanos;
+
+    TokenBucket(double capacity, double perSecond, long nowNanos) {
+        this.capacity = capacity;
+        this.perNano = perSecond / 1e9;
+        this.tokens = capacity;
+        this.lastNanos = nowNanos;
+    }
+
+    /** Takes {@code amount} tokens if the bucket has them; takes nothing otherwise. */
+    synchronized boolean tryTake(double amount, long nowNanos) {
+        refill(nowNanos);
+        if (tokens < amount) {
+            return false;
+        }
+        tokens -= amount;
+        return true;
+    }
+
+    /** Full again: nothing taken lately, so forgetting the bucket changes nothing. */
+    synchronized boolean isFull(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= capacity;
+    }
+
+    private void refill(long nowNanos) {
+        long elapsed = nowNanos - lastNanos;
+        if (elapsed > 0) {
+            tokens = Math.min(capacity, tokens + elapsed * perNano);
+            lastNanos = nowNanos;
+        }
+    }
+}

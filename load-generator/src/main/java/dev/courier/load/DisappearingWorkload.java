@@ -1,0 +1,126 @@
+package dev.courier.load;
+
+import dev.courier.client.CourierClient;
+import dev.courier.client.CourierConnection;
+import dev.courier.contracts.api.TokenResponse;
+import dev.courier.contracts.frames.ExpiredFrame;
+import dev.courier.contracts.frames.MessageFrame;
+import dev.courier.contracts.frames.ReceiptFrame;
+import dev.courier.contracts.frames.ReceiptStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Disappearing messages at volume: {@code pairs} chats with a {@code timer}-second disappearing timer; {@code
+ * messages} are sent at {@code rate} per second, so they all expire within the same window; while they expire, a
+ * second stream of ordinary messages ({@code background-rate} per second on other pairs) measures the message path.
+ * Measures the expiry lag (the {@code expired} frame at the sender minus the message's {@code expiresAt}: the
+ * deletion job's lag plus the push) and the deletion rate (messages reported expired per second of the expiry
+ * window). Needs a stack whose message-service accepts timers in seconds
+ * ({@code COURIER_PROPERTIES=message-service:courier.message.disappearing.allow-any-seconds=true}).
+ */
+final class DisappearingWorkload {
+
+    private DisappearingWorkload() {
+    }
+
+    static boolean run(Options options) throws InterruptedException {
+        CourierClient gateway = new CourierClient(options.urls().getFirst());
+        CourierClient receiverGateway = new CourierClient(options.urls().getLast());
+        int pairs = options.pairs();
+        List<TokenResponse> senders = SimulatedUsers.create(gateway, "vanishing-sender", pairs);
+        List<TokenResponse> receivers = SimulatedUsers.create(gateway, "vanishing-receiver", pairs);
+
+        Map<String, Long> expiresAt = new ConcurrentHashMap<>();
+        Map<String, Boolean> expired = new ConcurrentHashMap<>();
+        LatencyRecorder lag = new LatencyRecorder("expiresAt -> expired at sender");
+        AtomicLong firstExpired = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong lastExpired = new AtomicLong();
+        List<CourierConnection> senderSockets = new ArrayList<>();
+        List<CourierConnection> all = new ArrayList<>();
+        for (int pair = 0; pair < pairs; pair++) {
+            CourierConnection sender = gateway.connect(senders.get(pair).accessToken()).onFrame(frame -> {
+                if (frame.frame() instanceof ReceiptFrame receipt && receipt.status() == ReceiptStatus.SENT) {
+                    return;
+                }
+                if (frame.frame() instanceof ExpiredFrame gone) {
+                    long now = System.currentTimeMillis();
+                    for (String id : gone.messageIds()) {
+                        Long due = expiresAt.get(id);
+                        if (due != null && expired.putIfAbsent(id, true) == null) {
+                            lag.record((now - due) * 1_000_000L);
+                            firstExpired.accumulateAndGet(now, Math::min);
+                            lastExpired.accumulateAndGet(now, Math::max);
+                        }
+                    }
+                }
+            });
+            CourierConnection receiver = receiverGateway.connect(receivers.get(pair).accessToken())
+                    .autoAckDelivered(true)
+                    .onFrame(frame -> {
+                        if (frame.frame() instanceof MessageFrame message && message.expiresAt() != null) {
+                            expiresAt.putIfAbsent(message.id(), message.expiresAt());
+                        }
+                    });
+            senderSockets.add(sender);
+            all.add(sender);
+            all.add(receiver);
+        }
+        // A first message makes each conversation exist; then the timer (seconds: the stack's test setting).
+        for (int pair = 0; pair < pairs; pair++) {
+            senderSockets.get(pair).sendText(receivers.get(pair).userId(), "hello");
+        }
+        Thread.sleep(3000);
+        for (int pair = 0; pair < pairs; pair++) {
+            String conversation = dev.courier.contracts.events.ConversationIds.direct(senders.get(pair).userId(),
+                    receivers.get(pair).userId());
+            int status = gateway.setDisappearing(senders.get(pair).accessToken(), conversation, options.timer())
+                    .status();
+            if (status != 204) {
+                throw new IllegalStateException("Setting the timer answered " + status + ": start the stack with "
+                        + "COURIER_PROPERTIES=message-service:courier.message.disappearing.allow-any-seconds=true");
+            }
+        }
+
+        System.out.printf("disappearing: %d messages at %d/s over %d pairs, timer %d s, then %d/s ordinary while "
+                + "they expire%n", options.messages(), options.rate(), pairs, options.timer(), options.backgroundRate());
+        long sendStart = System.currentTimeMillis();
+        int[] next = {0};
+        OpenLoop.run(options.messages(), options.rate(), due -> {
+            int pair = next[0]++ % pairs;
+            senderSockets.get(pair).sendText(UUID.randomUUID().toString(), receivers.get(pair).userId(), "vanishing");
+        });
+        long sendEnd = System.currentTimeMillis();
+        System.out.printf("sent in %.1f s; the first expire at about +%d s%n", (sendEnd - sendStart) / 1e3,
+                options.timer());
+
+        // The message path while the deletions run: ordinary direct messages from the start of the expiry window.
+        long windowStart = sendStart + options.timer() * 1000L;
+        long wait = windowStart - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        int windowSeconds = Math.max(10, (int) ((sendEnd - sendStart) / 1000) + 10);
+        Options background = options.background(10, options.backgroundRate() * windowSeconds,
+                options.backgroundRate());
+        boolean backgroundComplete = DirectWorkload.run(background);
+
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (expired.size() < expiresAt.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        double window = Math.max(1, lastExpired.get() - firstExpired.get()) / 1e3;
+        System.out.printf("delivered with expiresAt %d, expired frames for %d, missing %d%n", expiresAt.size(),
+                expired.size(), expiresAt.size() - expired.size());
+        System.out.println(lag.line());
+        System.out.printf("deletion rate: %.0f messages/s (%d over %.1f s)%n", expired.size() / window,
+                expired.size(), window);
+        all.forEach(CourierConnection::close);
+        return backgroundComplete && expired.size() == expiresAt.size() && expiresAt.size() == options.messages();
+    }
+}

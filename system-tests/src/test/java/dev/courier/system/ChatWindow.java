@@ -1,0 +1,359 @@
+package dev.courier.system;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * One browser window on the web client, in headless Chromium driven by Selenium, with the page's own element ids
+ * and {@code data-testid}s. Every wait is an explicit condition (a re-rendered element is looked up again).
+ */
+final class ChatWindow implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final ChromeDriver driver;
+    private final WebDriverWait wait;
+    private final URI page;
+
+    private ChatWindow(ChromeDriver driver, URI page) {
+        this.driver = driver;
+        this.page = page;
+        this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        this.wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
+    }
+
+    /** Chromium and chromedriver from the PATH, or empty when this machine has none. */
+    static Optional<Path[]> browser() {
+        Optional<Path> chromium = onPath("chromium");
+        Optional<Path> driver = onPath("chromedriver");
+        return chromium.isPresent() && driver.isPresent()
+                ? Optional.of(new Path[] {chromium.get(), driver.get()}) : Optional.empty();
+    }
+
+    static ChatWindow open(URI page, Path profiles) {
+        Path[] browser = browser().orElseThrow(() -> new IllegalStateException("chromium or chromedriver missing"));
+        try {
+            Path home = Files.createDirectories(profiles).resolve("xdg");
+            Files.createDirectories(home);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(browser[1].toFile())
+                    .usingAnyFreePort()
+                    .withEnvironment(Map.of("XDG_CONFIG_HOME", home.toString(), "XDG_CACHE_HOME", home.toString()))
+                    .build();
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(browser[0].toFile());
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-sync", "--no-first-run", "--window-size=1280,900",
+                    "--user-data-dir=" + Files.createTempDirectory(profiles, "profile-"));
+            ChatWindow window = new ChatWindow(new ChromeDriver(service, options), page);
+            window.driver.get(page.toString());
+            window.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+            return window;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- account ----
+
+    ChatWindow register(String name, String phone, String password) {
+        type(By.id("register-name"), name);
+        type(By.id("register-phone"), phone);
+        type(By.id("register-password"), password);
+        click(By.id("register-button"));
+        return awaitSignedIn();
+    }
+
+    ChatWindow logIn(TestUser user) {
+        type(By.id("login-phone"), user.phone());
+        type(By.id("login-password"), user.password());
+        click(By.id("login-button"));
+        return awaitSignedIn();
+    }
+
+    private ChatWindow awaitSignedIn() {
+        until(d -> d.findElement(By.id("chat-screen")).isDisplayed());
+        return awaitOnline();
+    }
+
+    ChatWindow awaitOnline() {
+        until(d -> "open".equals(d.findElement(By.tagName("body")).getDomAttribute("data-connection")));
+        return this;
+    }
+
+    // ---- chats ----
+
+    ChatWindow startChat(String phone) {
+        click(By.id("new-chat-button"));
+        type(By.id("new-chat-phone"), phone);
+        click(By.id("new-chat-start"));
+        until(d -> d.findElement(By.id("chat-view")).isDisplayed()
+                && !d.findElement(By.id("new-chat-dialog")).isDisplayed());
+        return this;
+    }
+
+    ChatWindow createGroup(String name, String... phones) {
+        click(By.id("new-group-button"));
+        type(By.id("group-name"), name);
+        type(By.id("group-members"), String.join(", ", phones));
+        click(By.id("create-group-button"));
+        until(d -> d.findElement(By.id("conversation-title")).getText().equals(name));
+        return this;
+    }
+
+    /** Removes a member in the open group's info dialog; answers the names listed afterwards. */
+    java.util.List<String> removeGroupMember(String name) {
+        click(By.id("group-info-button"));
+        int before = until(d -> d.findElements(By.cssSelector("[data-testid=group-member]")).size(), n -> n > 0);
+        click(By.cssSelector("#group-members-list button[aria-label='Remove " + name + "']"));
+        until(d -> d.findElements(By.cssSelector("[data-testid=group-member]")).size() == before - 1);
+        java.util.List<String> names = driver.findElements(By.cssSelector("[data-testid=group-member] span:first-child"))
+                .stream().map(WebElement::getText).toList();
+        click(By.cssSelector("#group-info-dialog [data-close]"));
+        until(d -> !d.findElement(By.id("group-info-dialog")).isDisplayed());
+        return names;
+    }
+
+    By chatItem(String title) {
+        return By.cssSelector("[data-testid=chat-item][data-title='" + title + "']");
+    }
+
+    ChatWindow awaitChat(String title) {
+        until(d -> d.findElement(chatItem(title)).isDisplayed());
+        return this;
+    }
+
+    ChatWindow openChat(String title) {
+        click(chatItem(title));
+        until(d -> d.findElement(By.id("conversation-title")).getText().equals(title));
+        return this;
+    }
+
+    String unreadCount(String title) {
+        return until(d -> d.findElement(chatItem(title)).findElements(By.cssSelector("[data-testid=unread-count]"))
+                .stream().map(WebElement::getText).findFirst().orElse(""), s -> true);
+    }
+
+    String peerStatus() {
+        return driver.findElement(By.id("peer-status")).getText();
+    }
+
+    ChatWindow awaitPeerStatus(Function<String, Boolean> condition) {
+        until(d -> condition.apply(d.findElement(By.id("peer-status")).getText()));
+        return this;
+    }
+
+    // ---- messages ----
+
+    ChatWindow send(String text) {
+        type(By.id("message-input"), text + Keys.ENTER);
+        return this;
+    }
+
+    /** Types into the message field without sending: the peer sees "typing…". Send it with {@link #pressEnter()}. */
+    ChatWindow typeMessage(String text) {
+        type(By.id("message-input"), text);
+        return this;
+    }
+
+    ChatWindow pressEnter() {
+        type(By.id("message-input"), Keys.ENTER);
+        return this;
+    }
+
+    static By message(String text) {
+        return By.xpath("//div[@data-testid='message'][.//div[@data-testid='message-text' and text()="
+                + xpathLiteral(text) + "]]");
+    }
+
+    ChatWindow awaitMessage(String text) {
+        until(d -> d.findElement(message(text)).isDisplayed());
+        return this;
+    }
+
+    int copiesOf(String text) {
+        return driver.findElements(message(text)).size();
+    }
+
+    /** The ticks of one of my messages: {@code pending}, {@code sent}, {@code delivered} or {@code read}. */
+    String status(String text) {
+        return until(d -> d.findElement(message(text)).getDomAttribute("data-status"), s -> true);
+    }
+
+    ChatWindow awaitStatus(String text, String status) {
+        until(d -> status.equals(d.findElement(message(text)).getDomAttribute("data-status")));
+        return this;
+    }
+
+    boolean hasDisappearingMarker(String text) {
+        return !driver.findElement(message(text)).findElements(By.cssSelector("[data-testid=disappearing-marker]")).isEmpty();
+    }
+
+    ChatWindow awaitGone(String text) {
+        until(d -> d.findElements(message(text)).isEmpty());
+        return this;
+    }
+
+    ChatWindow setDisappearingTimer(int seconds) {
+        click(By.id("timer-button"));
+        click(By.cssSelector("label[for='timer-" + seconds + "']"));
+        click(By.id("timer-save"));
+        until(d -> d.findElement(By.id("timer-notice")).isDisplayed());
+        return this;
+    }
+
+    ChatWindow sendImage(Path file, String caption) {
+        driver.findElement(By.id("attach-input")).sendKeys(file.toAbsolutePath().toString());
+        until(d -> d.findElement(By.id("image-preview-dialog")).isDisplayed()
+                && naturalWidth(d.findElement(By.id("image-preview"))) > 0);
+        type(By.id("image-caption"), caption);
+        click(By.id("image-send"));
+        return this;
+    }
+
+    /** Waits for a thumbnail, loaded, in the open chat; answers its pixel width. */
+    long awaitThumbnail() {
+        return until(d -> naturalWidth(d.findElement(By.cssSelector("[data-testid=thumbnail]"))), w -> w > 0);
+    }
+
+    /** Opens the first image of the chat full size; answers the full image's pixel width once loaded. */
+    long openImageFullSize() {
+        click(By.cssSelector("[data-testid=message-image]"));
+        return until(d -> naturalWidth(d.findElement(By.id("full-image"))), w -> w > 0);
+    }
+
+    /** Scrolls the open chat to its top, where older messages load. */
+    ChatWindow scrollToOldest() {
+        driver.executeScript("const m = document.getElementById('messages'); m.scrollTop = 0;"
+                + " m.dispatchEvent(new Event('scroll'));");
+        return this;
+    }
+
+    /** Reloads the page: the login (sessionStorage) and the chat list (localStorage) stay, messages are reloaded. */
+    ChatWindow reload() {
+        driver.navigate().refresh();
+        return awaitSignedIn();
+    }
+
+    // ---- connection ----
+
+    void dropConnection() {
+        driver.executeScript("window.courier.debugDropConnection()");
+        until(d -> "offline".equals(d.findElement(By.tagName("body")).getDomAttribute("data-connection")));
+        until(d -> d.findElement(By.cssSelector("[data-testid=connection-banner]")).isDisplayed());
+    }
+
+    void restoreConnection() {
+        driver.executeScript("window.courier.debugRestoreConnection()");
+        awaitOnline();
+    }
+
+    // ---- plumbing ----
+
+    void screenshot(Path directory, String name) {
+        try {
+            Files.createDirectories(directory);
+            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void resize(int width, int height) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+    }
+
+    URI page() {
+        return page;
+    }
+
+    private long naturalWidth(WebElement image) {
+        Object width = ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0", image);
+        return width instanceof Number n ? n.longValue() : 0;
+    }
+
+    private void type(By field, CharSequence text) {
+        until(d -> {
+            WebElement element = d.findElement(field);
+            if (!element.isDisplayed() || !element.isEnabled()) {
+                return false;
+            }
+            element.sendKeys(text);
+            return true;
+        });
+    }
+
+    private void click(By target) {
+        until(d -> {
+            WebElement element = d.findElement(target);
+            if (!element.isDisplayed() || !element.isEnabled()) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
+    private void until(Function<WebDriver, Boolean> condition) {
+        until(d -> condition.apply(d) ? Boolean.TRUE : null, v -> true);
+    }
+
+    /** Waits for an accepted value; on timeout the failure names what the page shows as errors and its state. */
+    private <T> T until(Function<WebDriver, T> value, Predicate<T> accept) {
+        try {
+            return wait.until(d -> {
+                T v = value.apply(d);
+                return v != null && accept.test(v) ? v : null;
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("Timed out in the page; connection "
+                    + driver.findElement(By.tagName("body")).getDomAttribute("data-connection") + ", errors shown: "
+                    + driver.findElements(By.cssSelector(".error")).stream().map(WebElement::getText)
+                            .filter(t -> !t.isBlank()).toList(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+
+    private static String xpathLiteral(String text) {
+        return text.contains("'") ? "\"" + text + "\"" : "'" + text + "'";
+    }
+
+    private static Optional<Path> onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(File.pathSeparator))
+                .map(dir -> Path.of(dir, command))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+}

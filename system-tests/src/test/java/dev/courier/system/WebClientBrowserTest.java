@@ -1,0 +1,289 @@
+package dev.courier.system;
+
+import dev.courier.client.CourierClient;
+import dev.courier.client.CourierConnection;
+import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.frames.ReceiptFrame;
+import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.stack.CourierStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web client served by the gateway, in real headless Chromium windows (Selenium), against the real stack. Each
+ * window is its own browser, so its own user. Runs on a stack of its own (disappearing timers may be seconds long
+ * there) and stops it before the shared stack starts. Needs {@code chromium} and {@code chromedriver} on the PATH:
+ * skipped without them, failed without them when the {@code CI} environment variable is set.
+ */
+@Order(1)
+class WebClientBrowserTest {
+
+    static Path root = Path.of(System.getProperty("courier.root", "..")).toAbsolutePath().normalize();
+    static Path screenshots = root.resolve("system-tests/target/screenshots");
+    static Path profiles = root.resolve("system-tests/target/browser-profiles");
+    static CourierStack stack;
+    static CourierClient api;
+    static URI page;
+
+    final List<ChatWindow> windows = new ArrayList<>();
+
+    @BeforeAll
+    static void startStack() {
+        if (ChatWindow.browser().isEmpty()) {
+            if (System.getenv("CI") != null) {
+                fail("chromium and chromedriver must be on the PATH in CI (apt-get install chromium chromium-driver)");
+            }
+            assumeTrue(false, "chromium or chromedriver not on the PATH: browser tests skipped");
+        }
+        stack = SystemStack.start("web", builder -> builder
+                .property("gateway-service", "courier.gateway.heartbeat-interval", "1s")
+                .property("gateway-service", "courier.gateway.heartbeat-timeout", "5s")
+                .property("message-service", "courier.message.retry.initial-backoff", "2s")
+                .property("message-service", "courier.message.retry.max-backoff", "4s")
+                .property("message-service", "courier.message.disappearing.allow-any-seconds", "true")
+                .property("message-service", "courier.message.disappearing.scan-interval", "1s"));
+        api = new CourierClient(stack.gatewayUrl(1));
+        page = stack.gatewayUrl(1).resolve("/?testTimers=1");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @AfterEach
+    void closeWindows() {
+        windows.forEach(ChatWindow::close);
+    }
+
+    ChatWindow window() {
+        ChatWindow window = ChatWindow.open(page, profiles);
+        windows.add(window);
+        return window;
+    }
+
+    @Test
+    void aliceWritesToBobAndHerTicksGoFromSentToDeliveredToRead() {
+        String alicePhone = TestUser.randomPhone();
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window();
+        aliceWindow.screenshot(screenshots, "login");
+        aliceWindow.register("Alice", alicePhone, TestUser.PASSWORD);
+        ChatWindow bobWindow = window().logIn(bob);
+
+        aliceWindow.startChat(bob.phone()).send("Hi Bob!");
+
+        bobWindow.awaitChat("Alice");
+        aliceWindow.awaitStatus("Hi Bob!", "delivered");
+        assertThat(bobWindow.unreadCount("Alice")).isEqualTo("1");
+        assertThat(aliceWindow.status("Hi Bob!")).as("Bob has not opened the chat").isEqualTo("delivered");
+        bobWindow.screenshot(screenshots, "chat-list-unread");
+
+        bobWindow.openChat("Alice").awaitMessage("Hi Bob!");
+        aliceWindow.awaitStatus("Hi Bob!", "read");
+        assertThat(bobWindow.unreadCount("Alice")).isEmpty();
+
+        bobWindow.typeMessage("Hello Alice, good to see you here.");
+        aliceWindow.awaitPeerStatus("typing…"::equals);
+        bobWindow.pressEnter();
+        aliceWindow.awaitMessage("Hello Alice, good to see you here.").awaitPeerStatus("online"::equals);
+        aliceWindow.send("Same! Lunch tomorrow?");
+        bobWindow.awaitMessage("Same! Lunch tomorrow?");
+        aliceWindow.awaitStatus("Same! Lunch tomorrow?", "read");
+        aliceWindow.screenshot(screenshots, "chat");
+        aliceWindow.resize(390, 844);
+        aliceWindow.screenshot(screenshots, "chat-narrow");
+    }
+
+    @Test
+    void aMessageToAClosedWindowShowsOneTickUntilBobLogsInAgain() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        bobWindow.close();
+        windows.remove(bobWindow);
+
+        aliceWindow.startChat(bob.phone()).send("Are you there?");
+        aliceWindow.awaitStatus("Are you there?", "sent");
+        aliceWindow.screenshot(screenshots, "one-tick");
+
+        ChatWindow bobAgain = window().logIn(bob);
+        bobAgain.awaitChat("Alice");
+        aliceWindow.awaitStatus("Are you there?", "delivered");
+        bobAgain.openChat("Alice").awaitMessage("Are you there?");
+        aliceWindow.awaitStatus("Are you there?", "read");
+    }
+
+    @Test
+    void bobSeesAliceOnlineThenLastSeenAfterSheClosesHerWindow() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("Ping");
+
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitPeerStatus("online"::equals);
+        aliceWindow.close();
+        windows.remove(aliceWindow);
+
+        bobWindow.awaitPeerStatus(status -> status.startsWith("last seen today at"));
+        bobWindow.screenshot(screenshots, "last-seen");
+    }
+
+    @Test
+    void aGroupOfThreeCreatedInThePageReachesBothOtherWindows() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        TestUser carol = TestUser.register(api, "Carol");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        ChatWindow carolWindow = window().logIn(carol);
+
+        aliceWindow.createGroup("Weekend trip", bob.phone(), carol.phone()).send("Who is in for Saturday?");
+
+        bobWindow.awaitChat("Weekend trip").openChat("Weekend trip").awaitMessage("Who is in for Saturday?");
+        carolWindow.awaitChat("Weekend trip").openChat("Weekend trip").awaitMessage("Who is in for Saturday?");
+        aliceWindow.awaitStatus("Who is in for Saturday?", "read");
+        carolWindow.send("Me!");
+        bobWindow.awaitMessage("Me!");
+        aliceWindow.awaitMessage("Me!");
+        bobWindow.screenshot(screenshots, "group");
+
+        assertThat(aliceWindow.removeGroupMember("Carol")).containsExactlyInAnyOrder("You", "Bob");
+        aliceWindow.send("Carol left the plan");
+        bobWindow.awaitMessage("Carol left the plan");
+        assertThat(api.groups(carol.token()).groups()).as("Carol's groups").isEmpty();
+    }
+
+    @Test
+    void anImageShowsAsAThumbnailAndOpensFullSize() throws IOException {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        Path image = picture(1200, 800);
+
+        aliceWindow.startChat(bob.phone()).sendImage(image, "The view from here");
+
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("The view from here");
+        long thumbnailWidth = bobWindow.awaitThumbnail();
+        assertThat(thumbnailWidth).isLessThan(1200);
+        bobWindow.screenshot(screenshots, "image-thumbnail");
+        assertThat(bobWindow.openImageFullSize()).isEqualTo(1200);
+        bobWindow.screenshot(screenshots, "image-full");
+        assertThat(aliceWindow.awaitThumbnail()).isEqualTo(thumbnailWidth);
+    }
+
+    @Test
+    void messagesUnderADisappearingTimerGoFromBothWindows() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("Before the timer");
+        aliceWindow.awaitStatus("Before the timer", "delivered");
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Before the timer");
+
+        aliceWindow.setDisappearingTimer(10).send("This will vanish");
+
+        bobWindow.awaitMessage("This will vanish");
+        assertThat(bobWindow.hasDisappearingMarker("This will vanish")).isTrue();
+        aliceWindow.awaitStatus("This will vanish", "read");
+        assertThat(aliceWindow.hasDisappearingMarker("This will vanish")).isTrue();
+        assertThat(aliceWindow.hasDisappearingMarker("Before the timer")).isFalse();
+        aliceWindow.screenshot(screenshots, "disappearing");
+
+        aliceWindow.awaitGone("This will vanish");
+        bobWindow.awaitGone("This will vanish");
+        assertThat(bobWindow.copiesOf("Before the timer")).isEqualTo(1);
+        String conversation = ConversationIds.direct(alice.userId(), bob.userId());
+        await().atMost(ChatWindow.WAIT).until(() -> api.history(bob.token(), conversation, null, 10).messages().stream()
+                .noneMatch(m -> "This will vanish".equals(m.body().text())));
+        bobWindow.reload().openChat("Alice").awaitMessage("Before the timer");
+        assertThat(bobWindow.copiesOf("This will vanish")).as("not back from history").isZero();
+    }
+
+    @Test
+    void messagesWrittenWhileTheSocketIsCutArriveOnceWhenItComesBack() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("Online now");
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Online now");
+        aliceWindow.awaitStatus("Online now", "read");
+
+        aliceWindow.dropConnection();
+        aliceWindow.send("Written offline, one").send("Written offline, two");
+        assertThat(aliceWindow.status("Written offline, one")).isEqualTo("pending");
+        assertThat(aliceWindow.status("Written offline, two")).isEqualTo("pending");
+        aliceWindow.screenshot(screenshots, "offline");
+        aliceWindow.restoreConnection();
+
+        bobWindow.awaitMessage("Written offline, one").awaitMessage("Written offline, two");
+        aliceWindow.awaitStatus("Written offline, one", "read").awaitStatus("Written offline, two", "read");
+        assertThat(bobWindow.copiesOf("Written offline, one")).isEqualTo(1);
+        assertThat(bobWindow.copiesOf("Written offline, two")).isEqualTo(1);
+        assertThat(aliceWindow.copiesOf("Written offline, one")).isEqualTo(1);
+        assertThat(api.history(alice.token(), ConversationIds.direct(alice.userId(), bob.userId()), null, 10).messages())
+                .as("stored once each").hasSize(3);
+    }
+
+    @Test
+    void olderMessagesLoadWhenScrollingUp() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow bobWindow = window().logIn(bob);
+        try (CourierConnection aliceSocket = alice.connect(api)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= 45; i++) {
+                ids.add(aliceSocket.sendText(bob.userId(), "message " + i));
+            }
+            await().atMost(ChatWindow.WAIT).until(() -> aliceSocket.frames(ReceiptFrame.class).stream()
+                    .filter(r -> r.status() == ReceiptStatus.DELIVERED).map(ReceiptFrame::messageId).toList()
+                    .containsAll(ids));
+        }
+
+        bobWindow.reload().openChat("Alice").awaitMessage("message 45");
+        assertThat(bobWindow.copiesOf("message 1")).as("only the newest page at first").isZero();
+        bobWindow.scrollToOldest().awaitMessage("message 1");
+        assertThat(bobWindow.copiesOf("message 15")).isEqualTo(1);
+    }
+
+    private static Path picture(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(0x2b, 0x7a, 0xc9), width, height, new Color(0xf4, 0xb9, 0x42)));
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.WHITE);
+        g.fillOval(width / 3, height / 4, width / 4, width / 4);
+        g.dispose();
+        Files.createDirectories(profiles);
+        Path file = Files.createTempFile(profiles, "picture-", ".png");
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+}
