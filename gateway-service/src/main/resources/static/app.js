@@ -337,9 +337,23 @@ function onTyping(frame) {
   render();
 }
 
+// A contact's avatar: its profile photo's thumbnail when it has one the viewer may see, else its initials.
+function avatar(chat, online) {
+  const span = el('span', { class: `avatar${online ? ' online' : ''}`, 'aria-hidden': 'true',
+    'data-testid': 'avatar' }, initials(chat.title));
+  const photo = chat.kind === 'direct' ? state.users.get(chat.id)?.profilePhoto : null;
+  if (photo) {
+    const img = el('img', { alt: '', 'data-testid': 'avatar-photo', 'data-media-id': photo });
+    mediaUrl(photo, true).then((url) => { img.src = url; }).catch(() => img.remove());
+    span.append(img);
+  }
+  return span;
+}
+
 function onProfile(frame) {
   const user = state.users.get(frame.user) ?? {};
-  state.users.set(frame.user, { ...user, userId: frame.user, displayName: frame.displayName ?? user.displayName });
+  state.users.set(frame.user, { ...user, userId: frame.user, displayName: frame.displayName ?? user.displayName,
+    about: frame.about, profilePhoto: frame.profilePhoto });
   const chat = state.chats.get(`u:${frame.user}`);
   if (chat && frame.displayName) chat.title = frame.displayName;
   render();
@@ -408,7 +422,7 @@ function renderChatList() {
     const typing = activeTyping(chat.key);
     const unread = chat.unread.size;
     button.append(
-      el('span', { class: `avatar${online ? ' online' : ''}`, 'aria-hidden': 'true' }, initials(chat.title)),
+      avatar(chat, online),
       el('span', { class: 'chat-title' }, chat.title || '…'),
       el('time', { class: 'chat-time' }, chat.lastAt ? shortTime(new Date(chat.lastAt)) : ''),
       el('span', { class: `chat-preview${typing ? ' typing' : ''}`, 'data-testid': 'chat-preview' },
@@ -813,6 +827,40 @@ function bindForms() {
       render();
     } catch (e) {
       $('timer-error').textContent = e.message;
+    }
+  });
+
+  $('profile-button').addEventListener('click', async () => {
+    $('profile-form').reset();
+    $('profile-error').textContent = '';
+    $('profile-photo-preview').hidden = true;
+    $('profile-dialog').showModal();
+    try {
+      const me = await client.request('GET', '/api/me');
+      $('profile-name').value = me.displayName ?? '';
+      $('profile-about').value = me.about ?? '';
+      if (me.profilePhoto) {
+        $('profile-photo-preview').src = await mediaUrl(me.profilePhoto, true);
+        $('profile-photo-preview').hidden = false;
+      }
+    } catch (e) {
+      $('profile-error').textContent = `Your profile could not be loaded: ${e.message}`;
+    }
+  });
+  $('profile-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('profile-error').textContent = '';
+    const change = { displayName: $('profile-name').value.trim(), about: $('profile-about').value.trim() || null };
+    try {
+      const file = $('profile-photo-input').files[0];
+      if ($('profile-photo-remove').checked) change.profilePhoto = null;
+      else if (file) change.profilePhoto = (await client.uploadMedia(file)).mediaId;
+      const me = await client.request('PATCH', '/api/me', change);
+      $('me-name').textContent = me.displayName;
+      $('profile-dialog').close();
+    } catch (e) {
+      $('profile-error').textContent = e instanceof CourierApiError && e.status === 415
+        ? 'That file is not an image Courier can use.' : `Your profile could not be saved: ${e.message}`;
     }
   });
 

@@ -81,6 +81,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "courier.session.sessions.lease=3s",
         "courier.session.sessions.sweep-interval=1s",
+        // A dependency outage is waited out this long here (ten minutes in production) before a dead letter.
+        "courier.kafka.dependency-retry-limit=6s",
 })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionIntegrationTest implements RealInfrastructure {
@@ -315,6 +317,27 @@ class SessionIntegrationTest implements RealInfrastructure {
         ErrorFrame forbidden = awaitError(mallory);
         assertThat(forbidden).isEqualTo(new ErrorFrame(ErrorFrame.FORBIDDEN, "not your media", stolen.messageId()));
         assertThat(GRANTS).doesNotContainKey(bobsMedia);
+    }
+
+    /**
+     * media-service cannot answer for a few seconds (longer than the quick retries of a bad record take): the send
+     * waits for it and is authorised once it answers, instead of being dead-lettered.
+     */
+    @Test
+    void anImageSendWaitsOutAShortMediaServiceOutageAndIsAuthorised() {
+        DeviceSession alice = sessionOf(newUser());
+        String bob = newUser();
+        String mediaId = newMedia(alice.userId());
+        FAILING_MEDIA.add(mediaId);
+        SendRequested send = sendImage(alice, Recipient.user(bob), mediaId);
+
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(GRANTS).doesNotContainKey(mediaId);
+        FAILING_MEDIA.remove(mediaId);
+
+        probe.awaitRecord(r ->
+                r.value() instanceof SendAuthorized authorized && authorized.messageId().equals(send.messageId()));
+        assertThat(GRANTS.get(mediaId)).isEqualTo(new MediaGrantRequest(alice.userId(), List.of(bob)));
     }
 
     @Test

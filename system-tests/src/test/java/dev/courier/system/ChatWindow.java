@@ -236,6 +236,35 @@ final class ChatWindow implements AutoCloseable {
         return this;
     }
 
+    /** Opens the profile editor, sets name, about and photo, and saves; waits for the dialog to close. */
+    ChatWindow editProfile(String name, String about, Path photo) {
+        click(By.id("profile-button"));
+        until(d -> d.findElement(By.id("profile-dialog")).isDisplayed()
+                && !d.findElement(By.id("profile-name")).getDomProperty("value").isEmpty());
+        driver.findElement(By.id("profile-name")).clear();
+        type(By.id("profile-name"), name);
+        driver.findElement(By.id("profile-about")).clear();
+        type(By.id("profile-about"), about);
+        driver.findElement(By.id("profile-photo-input")).sendKeys(photo.toAbsolutePath().toString());
+        click(By.id("profile-save"));
+        until(d -> !d.findElement(By.id("profile-dialog")).isDisplayed());
+        return this;
+    }
+
+    /** The name the page shows for the signed-in user. */
+    String myName() {
+        return driver.findElement(By.cssSelector("[data-testid=me-name]")).getText();
+    }
+
+    /** Waits until the chat of this title shows a loaded profile photo as its avatar; answers its pixel width. */
+    long awaitAvatarPhoto(String title) {
+        return until(d -> {
+            var photos = d.findElements(By.cssSelector("[data-testid=chat-item][data-title="
+                    + cssLiteral(title) + "] [data-testid=avatar-photo]"));
+            return photos.isEmpty() ? 0L : naturalWidth(photos.getFirst());
+        }, w -> w > 0);
+    }
+
     /** Waits for a thumbnail, loaded, in the open chat; answers its pixel width. */
     long awaitThumbnail() {
         return until(d -> naturalWidth(d.findElement(By.cssSelector("[data-testid=thumbnail]"))), w -> w > 0);
@@ -343,6 +372,10 @@ final class ChatWindow implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+    }
+
+    private static String cssLiteral(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String xpathLiteral(String text) {

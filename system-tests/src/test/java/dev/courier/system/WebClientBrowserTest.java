@@ -198,6 +198,25 @@ class WebClientBrowserTest {
     }
 
     @Test
+    void aProfileSetInThePageShowsItsNameAndPhotoInTheContactsWindowLive() throws IOException {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("Hi, it's me");
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Hi, it's me");
+
+        aliceWindow.editProfile("Alice Liddell", "Down the rabbit hole", picture(640, 640));
+        assertThat(aliceWindow.myName()).isEqualTo("Alice Liddell");
+
+        // Bob's window learns it from the profile frame, without a reload: the new name, then the photo's thumbnail.
+        bobWindow.awaitChat("Alice Liddell");
+        assertThat(bobWindow.awaitAvatarPhoto("Alice Liddell")).isPositive();
+        bobWindow.screenshot(screenshots, "profile-photo");
+        assertThat(api.me(alice.token()).about()).isEqualTo("Down the rabbit hole");
+    }
+
+    @Test
     void messagesUnderADisappearingTimerGoFromBothWindows() {
         TestUser alice = TestUser.register(api, "Alice");
         TestUser bob = TestUser.register(api, "Bob");
