@@ -15,8 +15,10 @@ import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,11 +38,13 @@ class SessionsListener implements ConsumerSeekAware {
     private final PendingMessages pendingMessages;
     private final PendingNotices pendingNotices;
     private final GatewayLeases leases;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
     SessionsListener(DeviceSessions sessions, PendingMessages pendingMessages, PendingNotices pendingNotices,
-                     GatewayLeases leases, Clock clock) {
+                     GatewayLeases leases, TransactionTemplate transaction, Clock clock) {
         this.sessions = sessions;
+        this.transaction = transaction;
         this.pendingMessages = pendingMessages;
         this.pendingNotices = pendingNotices;
         this.leases = leases;
@@ -64,11 +68,17 @@ class SessionsListener implements ConsumerSeekAware {
             return;
         }
         sessions.open(session, openedAt);
-        // Pending messages in seq order first; only then is the session ready for pushes of new messages, and a
-        // catch-up sends what was stored meanwhile (its push skipped this session), so nothing overtakes.
-        int messages = pendingMessages.flush(session);
-        sessions.markReady(session.sessionId(), clock.instant());
-        messages += pendingMessages.catchUp(session);
+        // Pending messages in seq order first. Then, under the user's push lock, what was stored meanwhile (its
+        // push skipped this not-yet-ready session), and only then is the session ready for pushes: nothing a push
+        // sends can overtake an older message on its way to this socket.
+        int flushed = pendingMessages.flush(session);
+        int caughtUp = transaction.execute(status -> {
+            sessions.lockUsers(List.of(session.userId()));
+            int sent = pendingMessages.catchUp(session);
+            sessions.markReady(session.sessionId(), clock.instant());
+            return sent;
+        });
+        int messages = flushed + caughtUp;
         int notices = pendingNotices.flush(session);
         log.info("session {} of user {} opened on gateway {}: flushed {} pending messages and {} notices",
                 session.sessionId(), session.userId(), session.gatewayId(), messages, notices);

@@ -19,6 +19,9 @@ import java.util.Map;
 @Repository
 public class DeviceSessions {
 
+    /** First key of the two-key advisory locks of {@link #lockUsers}: keeps them apart from any other lock use. */
+    private static final int PUSH_LOCK_NAMESPACE = 0x50555348;
+
     private final JdbcClient jdbc;
 
     DeviceSessions(JdbcClient jdbc) {
@@ -37,6 +40,26 @@ public class DeviceSessions {
                 .param("gatewayId", session.gatewayId())
                 .param("openedAt", MessageRows.timestamp(openedAt))
                 .update() == 1;
+    }
+
+    /**
+     * Serialises, per user, the push of a new message with a device of that user becoming ready (see
+     * SessionsListener): a transaction-scoped advisory lock per user, taken in user order so two pushes never wait
+     * on each other crosswise. Either the push comes first (the device is not ready, and the catch-up that follows
+     * sends the message in seq order) or the device is ready first (the catch-up is done, and the push comes after
+     * every older message). Call inside a transaction.
+     */
+    public void lockUsers(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        select count(pg_advisory_xact_lock(:namespace, hashtext(u)))
+                        from (select unnest(array[:userIds]::text[]) as u order by u) users""")
+                .param("namespace", PUSH_LOCK_NAMESPACE)
+                .param("userIds", new java.util.TreeSet<>(userIds))
+                .query(Long.class)
+                .single();
     }
 
     /** The flush on connect has gone to this session: from now on new messages are pushed to it. */

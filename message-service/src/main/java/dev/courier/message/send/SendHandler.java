@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -40,12 +41,14 @@ public class SendHandler {
     private final FrameRouter router;
     private final Clock clock;
     private final DeliveryAttempts attempts;
+    private final TransactionTemplate transaction;
     private final Counter stored;
 
     SendHandler(MessageWriter writer, DeviceSessions sessions, FrameRouter router, DeliveryAttempts attempts,
-                Clock clock, MeterRegistry meters) {
+                TransactionTemplate transaction, Clock clock, MeterRegistry meters) {
         this.writer = writer;
         this.attempts = attempts;
+        this.transaction = transaction;
         this.sessions = sessions;
         this.router = router;
         this.clock = clock;
@@ -80,24 +83,28 @@ public class SendHandler {
             MessageFrame frame = message.toFrame();
             // A message to oneself already goes to every device of the sender, the sending one included.
             boolean copyToSender = !recipients.contains(senderId);
-            // Ready devices only: one whose flush on connect is still running gets this message from that flush
-            // (or its catch-up), after the older ones.
-            Map<String, List<DeviceSession>> online = sessions.readyOf(copyToSender
-                    ? Stream.concat(recipients.stream(), Stream.of(senderId)).toList() : recipients);
-            List<DeviceSession> senderDevices = copyToSender ? online.getOrDefault(senderId, List.of()).stream()
-                    .filter(device -> !device.sessionId().equals(send.sender().sessionId()))
-                    .toList() : List.of();
-            List<DeviceSession> recipientDevices = recipients.stream()
-                    .flatMap(recipient -> online.getOrDefault(recipient, List.of()).stream())
-                    .toList();
-            recipientDevices.forEach(device -> batch.route(device, frame));
-            senderDevices.forEach(device -> batch.route(device, frame));
-            batch.await();
-            DeliveryAttempts.Recorder pushes = attempts.recorder(DeliveryAttempts.Cause.PUSH, message.sentAt());
-            recipientDevices.forEach(device -> pushes.attempted(message.id(), device));
-            pushes.save();
-            log.info("pushed message {} to {} online devices of {} recipients and {} other devices of sender {}",
-                    message.clientId(), recipientDevices.size(), recipients.size(), senderDevices.size(), senderId);
+            // Ready devices only, under the recipients' push locks: a device whose flush on connect is still running
+            // gets this message from that flush's catch-up, after the older ones (see DeviceSessions#lockUsers).
+            int pushed = transaction.execute(status -> {
+                sessions.lockUsers(recipients);
+                Map<String, List<DeviceSession>> online = sessions.readyOf(copyToSender
+                        ? Stream.concat(recipients.stream(), Stream.of(senderId)).toList() : recipients);
+                List<DeviceSession> senderDevices = copyToSender ? online.getOrDefault(senderId, List.of()).stream()
+                        .filter(device -> !device.sessionId().equals(send.sender().sessionId()))
+                        .toList() : List.of();
+                List<DeviceSession> recipientDevices = recipients.stream()
+                        .flatMap(recipient -> online.getOrDefault(recipient, List.of()).stream())
+                        .toList();
+                recipientDevices.forEach(device -> batch.route(device, frame));
+                senderDevices.forEach(device -> batch.route(device, frame));
+                batch.await();
+                DeliveryAttempts.Recorder pushes = attempts.recorder(DeliveryAttempts.Cause.PUSH, message.sentAt());
+                recipientDevices.forEach(device -> pushes.attempted(message.id(), device));
+                pushes.save();
+                return recipientDevices.size();
+            });
+            log.info("pushed message {} to {} online devices of {} recipients (and other devices of sender {})",
+                    message.clientId(), pushed, recipients.size(), senderId);
         } else {
             batch.await();
             log.info("message {} from {} was stored before as seq {} in {}: answered the same receipt",
