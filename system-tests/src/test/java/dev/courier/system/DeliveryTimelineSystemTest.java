@@ -37,7 +37,7 @@ class DeliveryTimelineSystemTest {
         String adminToken = SystemStack.admin(gateway1).token();
 
         try (CourierConnection aliceSocket = alice.connect(gateway1);
-             CourierConnection bobSocket = bob.connect(gateway2)) {
+             CourierConnection bobSocket = bob.connect(gateway2).autoAckDelivered(false)) {
             String id = aliceSocket.sendText(bob.userId(), "where is it?");
             // Bob's device does not acknowledge at first: the retry timer sends it again.
             await().atMost(Duration.ofSeconds(30)).until(() -> bobSocket.frames(MessageFrame.class).stream()

@@ -80,6 +80,10 @@ class FaultScenariosSystemTest {
                 .gateways(2)
                 .groupServices(2)
                 .property("gateway-service", "courier.gateway.heartbeat-timeout", "180s")
+                // The slow-consumer scenario floods 1,000 frames from one socket at once: that is about slow readers,
+                // not about the rate limits (SecuritySystemTest covers those), so the bursts here are larger.
+                .property("gateway-service", "courier.gateway.rate-limits.connection-message-burst", "5000")
+                .property("gateway-service", "courier.gateway.rate-limits.user-message-burst", "5000")
                 .property("message-service", "courier.message.retry.initial-backoff", RETRY_INITIAL.toSeconds() + "s")
                 .property("message-service", "courier.message.retry.max-backoff", "4s")
                 .property("message-service", "courier.message.metrics.refresh-interval", "1s"));
