@@ -344,10 +344,23 @@ function avatar(chat, online) {
   const photo = chat.kind === 'direct' ? state.users.get(chat.id)?.profilePhoto : null;
   if (photo) {
     const img = el('img', { alt: '', 'data-testid': 'avatar-photo', 'data-media-id': photo });
-    mediaUrl(photo, true).then((url) => { img.src = url; }).catch(() => img.remove());
+    mediaUrl(photo, true).then((url) => { img.src = url; }).catch(() => {
+      img.remove();
+      retryPhoto(photo);
+    });
     span.append(img);
   }
   return span;
+}
+
+// A photo that could not be fetched yet (the profile frame can arrive before media-service has learnt that the
+// media is now a profile photo) is tried again a few times, a little later each time.
+const photoRetries = new Map();
+function retryPhoto(photo) {
+  const tries = photoRetries.get(photo) ?? 0;
+  if (tries >= 5) return;
+  photoRetries.set(photo, tries + 1);
+  setTimeout(render, 1000 * (tries + 1));
 }
 
 function onProfile(frame) {
