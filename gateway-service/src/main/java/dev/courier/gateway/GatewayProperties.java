@@ -27,6 +27,9 @@ import java.util.UUID;
  * @param sendTimeLimit       a write to one socket that takes longer closes that socket
  * @param sendBufferLimit     bytes queued for one socket beyond which it is closed as too slow
  * @param maxInFlightPerSocket unacknowledged {@code message} frames remembered per socket (oldest forgotten first)
+ * @param maxInFlightBytesPerSocket UTF-8 bytes of unacknowledged {@code message} frames remembered per socket (oldest
+ *                            forgotten first; default 1 MiB). Forgotten frames are not lost: message-service's retry
+ *                            timer and reconnect flush resend what a device has not acknowledged
  * @param tokenClockSkew      how far past its expiry an access token is still accepted at the upgrade, for clocks
  *                            that disagree a little (default 10 s)
  * @param routes              where the REST edge sends {@code /api/**}
@@ -36,7 +39,8 @@ import java.util.UUID;
  * @param drainTimeout        on shutdown, how long the gateway waits for its sockets to close (code 1012) and their
  *                            {@code SessionClosed} to be sent before it lets the server stop (default 10 s)
  * @param rateLimits          token buckets against floods: frames and bytes per connection, frames per user, new
- *                            connections per user (see {@link RateLimits})
+ *                            connections per user, REST requests per user and per client address (see
+ *                            {@link RateLimits})
  */
 @Validated
 @ConfigurationProperties("courier.gateway")
@@ -50,6 +54,7 @@ public record GatewayProperties(
         @NotNull Duration sendTimeLimit,
         @Positive int sendBufferLimit,
         @Positive int maxInFlightPerSocket,
+        @Positive long maxInFlightBytesPerSocket,
         Duration tokenClockSkew,
         @Valid @NotNull Routes routes,
         Duration livenessInterval,
@@ -66,11 +71,12 @@ public record GatewayProperties(
         sendTimeLimit = sendTimeLimit == null ? Duration.ofSeconds(10) : sendTimeLimit;
         sendBufferLimit = sendBufferLimit == 0 ? 1024 * 1024 : sendBufferLimit;
         maxInFlightPerSocket = maxInFlightPerSocket == 0 ? 10_000 : maxInFlightPerSocket;
+        maxInFlightBytesPerSocket = maxInFlightBytesPerSocket == 0 ? 1024 * 1024 : maxInFlightBytesPerSocket;
         tokenClockSkew = tokenClockSkew == null ? Duration.ofSeconds(10) : tokenClockSkew;
         routes = routes == null ? new Routes(null, null, null, null, null) : routes;
         livenessInterval = livenessInterval == null ? Duration.ofSeconds(10) : livenessInterval;
         drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
-        rateLimits = rateLimits == null ? new RateLimits(null, 0, 0, 0, 0, 0, 0, 0) : rateLimits;
+        rateLimits = rateLimits == null ? new RateLimits(null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : rateLimits;
         if (rateLimits.enabled() && rateLimits.connectionBytesBurst() < maxFrameSize) {
             throw new IllegalArgumentException("courier.gateway.rate-limits.connection-bytes-burst must be at least "
                     + "max-frame-size, or no frame of the largest size could ever pass");
@@ -92,6 +98,10 @@ public record GatewayProperties(
      * the user's connection rate is refused with 429. Per-user limits are counted per gateway instance: a user
      * spread over n gateways gets up to n times them.
      *
+     * <p>REST ({@code /api/**}): a request whose bearer token the gateway verifies counts against its user's bucket;
+     * any other request (login, registration, refresh, or a missing or bad token) against its client address's.
+     * Over the limit the request is not forwarded: {@code 429} ProblemDetail with {@code Retry-After}.
+     *
      * @param enabled                 false turns every limit off (default true)
      * @param connectionMessagesPerSecond frames per second per connection (default 100)
      * @param connectionMessageBurst  frames a connection may send at once (default 500: a phone back online
@@ -101,10 +111,19 @@ public record GatewayProperties(
      * @param userMessagesPerSecond   frames per second of one user over all its connections (default 200)
      * @param userMessageBurst        frames at once of one user over all its connections (default 1000)
      * @param userConnectionsPerMinute new connections per minute per user, also the burst (default 20)
+     * @param restUserRequestsPerSecond REST requests per second of one authenticated user (default 50)
+     * @param restUserRequestBurst    REST requests at once of one authenticated user (default 500: a web client
+     *                                opening a chat with many images fetches every thumbnail at once)
+     * @param restIpRequestsPerSecond REST requests per second without a valid token, per client address (default
+     *                                500: the load generator and the benchmark register and log in thousands of
+     *                                users from one address; lower it where clients do not share addresses)
+     * @param restIpRequestBurst REST requests at once without a valid token, per client address (default 5000)
      */
     public record RateLimits(Boolean enabled, double connectionMessagesPerSecond, int connectionMessageBurst,
                              long connectionBytesPerSecond, long connectionBytesBurst, double userMessagesPerSecond,
-                             int userMessageBurst, int userConnectionsPerMinute) {
+                             int userMessageBurst, int userConnectionsPerMinute, double restUserRequestsPerSecond,
+                             int restUserRequestBurst, double restIpRequestsPerSecond,
+                             int restIpRequestBurst) {
 
         public RateLimits {
             enabled = enabled == null || enabled;
@@ -115,6 +134,10 @@ public record GatewayProperties(
             userMessagesPerSecond = userMessagesPerSecond <= 0 ? 200 : userMessagesPerSecond;
             userMessageBurst = userMessageBurst <= 0 ? 1000 : userMessageBurst;
             userConnectionsPerMinute = userConnectionsPerMinute <= 0 ? 20 : userConnectionsPerMinute;
+            restUserRequestsPerSecond = restUserRequestsPerSecond <= 0 ? 50 : restUserRequestsPerSecond;
+            restUserRequestBurst = restUserRequestBurst <= 0 ? 500 : restUserRequestBurst;
+            restIpRequestsPerSecond = restIpRequestsPerSecond <= 0 ? 500 : restIpRequestsPerSecond;
+            restIpRequestBurst = restIpRequestBurst <= 0 ? 5000 : restIpRequestBurst;
         }
     }
 

@@ -94,6 +94,9 @@ class GatewayIntegrationTest implements RealInfrastructure {
     private static final HttpServer LAST_SEEN = downstream("last-seen");
     private static final HttpServer MEDIA = downstream("media");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int MAX_IN_FLIGHT_BYTES = 2048;
+    private static final int REST_IP_BURST = 10;
+    private static final int REST_IP_RATE = 2;
 
     private static final List<CourierEvent> PUBLISHED = new CopyOnWriteArrayList<>();
     private static volatile KafkaProducer<String, CourierEvent> producer;
@@ -117,6 +120,12 @@ class GatewayIntegrationTest implements RealInfrastructure {
         registry.add("courier.gateway.routes.auth", () -> baseUri(AUTH));
         registry.add("courier.gateway.routes.last-seen", () -> baseUri(LAST_SEEN));
         registry.add("courier.gateway.routes.media", () -> baseUri(MEDIA));
+        registry.add("courier.gateway.max-in-flight-bytes-per-socket", () -> MAX_IN_FLIGHT_BYTES);
+        // Small REST buckets, so a test reaches them in a few requests: 5 at once per user, 10 per address.
+        registry.add("courier.gateway.rate-limits.rest-user-request-burst", () -> 5);
+        registry.add("courier.gateway.rate-limits.rest-user-requests-per-second", () -> 2);
+        registry.add("courier.gateway.rate-limits.rest-ip-request-burst", () -> REST_IP_BURST);
+        registry.add("courier.gateway.rate-limits.rest-ip-requests-per-second", () -> REST_IP_RATE);
     }
 
     @TestConfiguration
@@ -217,6 +226,105 @@ class GatewayIntegrationTest implements RealInfrastructure {
                 new DeliveriesAcknowledged(UUID.randomUUID(), Instant.now(), session, List.of(messageId)));
 
         await().atMost(WAIT).until(() -> inFlightGauge() == 0);
+    }
+
+    @Test
+    void boundsTheUnacknowledgedMessagesOfASocketByBytesForgettingTheOldestAndWritingEveryFrame() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = connect(token(user, "phone-1"));
+        DeviceSession session = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user)).session();
+        List<String> ids = new ArrayList<>();
+        List<String> frames = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = UUID.randomUUID().toString();
+            String frame = "{\"type\":\"message\",\"id\":\"" + id + "\",\"seq\":" + (i + 1) + ",\"body\":{\"text\":\""
+                    + "\u00e9".repeat(400) + "\"}}";
+            ids.add(id);
+            frames.add(frame);
+            publish(Topics.gatewayOutbound(GATEWAY_ID), user,
+                    new FrameOutbound(UUID.randomUUID(), Instant.now(), session, frame, id));
+        }
+
+        for (String frame : frames) {
+            assertThat(client.texts.poll(20, TimeUnit.SECONDS)).as("every frame is written").isEqualTo(frame);
+        }
+        long frameBytes = frames.getFirst().getBytes(StandardCharsets.UTF_8).length;
+        assertThat(frameBytes).isBetween(850L, 1024L);
+        assertThat(inFlightGauge()).as("two frames of ~900 bytes fit in 2048").isEqualTo(2);
+        assertThat(meters.get("courier.gateway.inflight.bytes").gauge().value()).isEqualTo(2.0 * frameBytes)
+                .isLessThanOrEqualTo(MAX_IN_FLIGHT_BYTES);
+
+        publish(Topics.gatewayOutbound(GATEWAY_ID), user,
+                new DeliveriesAcknowledged(UUID.randomUUID(), Instant.now(), session, ids));
+        await().atMost(WAIT).until(() -> inFlightGauge() == 0
+                && meters.get("courier.gateway.inflight.bytes").gauge().value() == 0);
+        assertThat(client.closeCode).isNotDone();
+    }
+
+    @Test
+    void restRequestsOverAUsersLimitGet429WithRetryAfterAndPassAgainOnceTheBucketRefills() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String alice = "Bearer " + token(UUID.randomUUID().toString(), "phone-1");
+        HttpRequest lookup = HttpRequest.newBuilder(URI.create(apiUri("/api/users/someone")))
+                .header("Authorization", alice).build();
+
+        List<HttpResponse<String>> responses = all(http, java.util.Collections.nCopies(30, lookup));
+
+        List<HttpResponse<String>> refused = responses.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(responses).filteredOn(r -> r.statusCode() == 404).as("the user's burst of 5 reaches the service")
+                .hasSizeGreaterThanOrEqualTo(5);
+        assertThat(refused).as("the rest is refused at the edge").isNotEmpty().allSatisfy(r -> {
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(r.body()).contains("\"status\":429", "\"title\":\"Too Many Requests\"")
+                    .doesNotContain("Exception");
+        });
+        assertThat(meters.get("courier.gateway.rate-limited").tag("limit", "rest-user").counter().count())
+                .isEqualTo(refused.size());
+        HttpResponse<String> bob = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/users/someone")))
+                .header("Authorization", "Bearer " + token(UUID.randomUUID().toString(), "phone-1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bob.statusCode()).as("another user").isEqualTo(404);
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.send(lookup, HttpResponse.BodyHandlers.ofString()).statusCode() == 404);
+    }
+
+    @Test
+    void restRequestsWithoutAValidTokenAreLimitedPerAddress() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest login = HttpRequest.newBuilder(URI.create(apiUri("/api/auth/login")))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        HttpRequest forged = HttpRequest.newBuilder(URI.create(apiUri("/api/presence/someone")))
+                .header("Authorization", "Bearer " + sign(new RSAKeyGenerator(2048).keyID("test").generate(),
+                        UUID.randomUUID().toString(), "phone-1", Instant.now().plusSeconds(600))).build();
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            requests.add(login);
+            requests.add(forged);
+        }
+
+        List<HttpResponse<String>> responses = all(http, requests);
+
+        // Another test's requests without a token may have taken some of the burst already.
+        assertThat(responses).filteredOn(r -> r.statusCode() == 404)
+                .as("logins and forged tokens share the address's burst (and what refilled meanwhile)")
+                .hasSizeBetween(1, REST_IP_BURST + 5 * REST_IP_RATE);
+        assertThat(responses).filteredOn(r -> r.statusCode() == 429).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.headers().firstValue("Retry-After")).isPresent());
+        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(404, 429);
+        assertThat(meters.get("courier.gateway.rate-limited").tag("limit", "rest-ip").counter().count()).isPositive();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.send(login, HttpResponse.BodyHandlers.ofString()).statusCode() == 404);
+        // Leave the address's bucket full again for the other tests' requests without a token.
+        await().pollDelay(Duration.ofSeconds(REST_IP_BURST / REST_IP_RATE + 1)).atMost(WAIT).until(() -> true);
+    }
+
+    /** Sends every request at once and answers the responses. */
+    private static List<HttpResponse<String>> all(HttpClient http, List<HttpRequest> requests) {
+        List<CompletableFuture<HttpResponse<String>>> pending = requests.stream()
+                .map(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString())).toList();
+        return pending.stream().map(CompletableFuture::join).toList();
     }
 
     @Test

@@ -3,87 +3,131 @@ package dev.courier.load;
 import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.TokenResponse;
+import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One-to-one: {@code pairs} sender/receiver pairs, senders on the first gateway and receivers on the last,
- * {@code messages} in all at {@code rate} per second. Measures send → message at the recipient and send → sent
- * receipt; receivers acknowledge each message (delivered).
+ * {@code messages} in all, Poisson arrivals at {@code rate} per second, spread round-robin over the pairs. Receivers
+ * acknowledge each message ({@code delivered}), as the client does by default. Measures, from each message's
+ * scheduled time: the {@code sent} receipt at the sender, the message at the recipient, and the {@code delivered}
+ * receipt back at the sender; counts lost, redelivered and out-of-order messages ({@link DeliveryTally}), and
+ * {@code error rate_limited} answers (a sender over the gateway's per-connection limit).
  */
 final class DirectWorkload {
 
     private DirectWorkload() {
     }
 
-    static boolean run(Options options) throws InterruptedException {
+    static WorkloadResult run(Options options) throws InterruptedException {
         CourierClient senderGateway = new CourierClient(options.urls().getFirst());
         CourierClient receiverGateway = new CourierClient(options.urls().getLast());
-        Map<String, Long> scheduled = new ConcurrentHashMap<>();
-        Map<String, Boolean> received = new ConcurrentHashMap<>();
+        int pairs = options.pairs();
+        int parallelism = options.parallelismFor(2 * pairs);
+        DeliveryTally tally = new DeliveryTally();
         LatencyRecorder delivery = new LatencyRecorder("send -> message at recipient");
         LatencyRecorder sent = new LatencyRecorder("send -> sent receipt");
+        LatencyRecorder deliveredReceipt = new LatencyRecorder("send -> delivered receipt");
+        Set<String> receipted = ConcurrentHashMap.newKeySet();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicLong rateLimited = new AtomicLong();
+        AtomicLong otherErrors = new AtomicLong();
+        AtomicLong sendFailures = new AtomicLong();
+        AtomicLong lastArrival = new AtomicLong();
 
-        List<TokenResponse> senders = SimulatedUsers.create(senderGateway, "sender", options.pairs());
-        List<TokenResponse> receivers = SimulatedUsers.create(senderGateway, "receiver", options.pairs());
-        List<CourierConnection> senderSockets = new ArrayList<>();
-        List<CourierConnection> all = new ArrayList<>();
-        for (int pair = 0; pair < options.pairs(); pair++) {
-            CourierConnection senderSocket = senderGateway.connect(senders.get(pair).accessToken()).onFrame(frame -> {
-                if (frame.frame() instanceof ReceiptFrame r && r.status() == ReceiptStatus.SENT) {
-                    Long start = scheduled.get(r.messageId());
-                    if (start != null) {
-                        sent.record(frame.receivedAtNanos() - start);
+        List<TokenResponse> senders = SimulatedUsers.create(senderGateway, "sender", pairs, parallelism);
+        List<TokenResponse> receivers = SimulatedUsers.create(senderGateway, "receiver", pairs, parallelism);
+        List<SerialSender> senderSockets = Parallel.map(parallelism, pairs, pair ->
+                new SerialSender(senderGateway.connect(senders.get(pair).accessToken()).onFrame(frame -> {
+                    if (frame.frame() instanceof ReceiptFrame r) {
+                        Long due = tally.due(r.messageId());
+                        if (due == null) {
+                            return;
+                        }
+                        if (r.status() == ReceiptStatus.SENT) {
+                            if (acknowledged.add(r.messageId())) {
+                                sent.record(frame.receivedAtNanos() - due);
+                            }
+                            tally.sentReceipt(r.messageId(), r.conversationId(), r.seq());
+                        } else if (r.status().isAtLeast(ReceiptStatus.DELIVERED) && receipted.add(r.messageId())) {
+                            deliveredReceipt.record(frame.receivedAtNanos() - due);
+                        }
+                    } else if (frame.frame() instanceof ErrorFrame error) {
+                        (ErrorFrame.RATE_LIMITED.equals(error.code()) ? rateLimited : otherErrors).incrementAndGet();
+                    }
+                }), sendFailures));
+        List<CourierConnection> receiverSockets = Parallel.map(parallelism, pairs, pair -> {
+            String receiver = receivers.get(pair).userId();
+            return SerialSender.receiver(receiverGateway, receivers.get(pair).accessToken(), frame -> {
+                if (frame.frame() instanceof MessageFrame m) {
+                    Long due = tally.received(receiver, m);
+                    if (due != null) {
+                        delivery.record(frame.receivedAtNanos() - due);
+                        lastArrival.accumulateAndGet(frame.receivedAtNanos(), Math::max);
                     }
                 }
-            });
-            CourierConnection receiverSocket = receiverGateway.connect(receivers.get(pair).accessToken()).onFrame(frame -> {
-                if (frame.frame() instanceof MessageFrame m && received.putIfAbsent(m.id(), true) == null) {
-                    Long start = scheduled.get(m.id());
-                    if (start != null) {
-                        delivery.record(frame.receivedAtNanos() - start);
-                    }
-                }
-            });
-            senderSockets.add(senderSocket);
-            all.add(senderSocket);
-            all.add(receiverSocket);
-        }
+            }, sendFailures);
+        });
 
         warmUp(senderSockets, receivers);
-        System.out.printf("direct: %d messages at %d/s over %d pairs%n", options.messages(), options.rate(), options.pairs());
+        System.out.printf("direct: %d messages at %.1f/s over %d pairs%n", options.messages(), options.rate(), pairs);
+        long measuredFrom = System.currentTimeMillis();
         long started = System.nanoTime();
         int[] next = {0};
-        OpenLoop.run(options.messages(), options.rate(), due -> {
-            int pair = next[0]++ % options.pairs();
+        OpenLoop.run(options.messages(), options.rate(), options.seed(), due -> {
+            int pair = next[0]++ % pairs;
             String id = UUID.randomUUID().toString();
-            scheduled.put(id, due);
-            senderSockets.get(pair).sendText(id, receivers.get(pair).userId(), "load");
+            String receiver = receivers.get(pair).userId();
+            tally.sent(id, due, senders.get(pair).userId(), List.of(receiver));
+            senderSockets.get(pair).send(SerialSender.textToUser(id, receiver, "load"));
         });
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (delivery.count() < options.messages() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        long sendEnd = System.nanoTime();
+        long expected = options.messages();
+        Drain.await(options, () -> tally.delivered() >= expected && receipted.size() >= expected,
+                delivery, deliveredReceipt);
+        double seconds = (Math.max(sendEnd, lastArrival.get()) - started) / 1e9;
+        long measuredTo = System.currentTimeMillis();
+
+        List<CourierConnection> all = new ArrayList<>(receiverSockets);
+        senderSockets.forEach(sender -> all.add(sender.connection()));
+        Parallel.closeAll(all);
+
+        Map<String, Double> extra = new HashMap<>(tally.checkerExtras());
+        extra.put("pairs", (double) pairs);
+        extra.put("rateLimited", (double) rateLimited.get());
+        extra.put("errors", (double) otherErrors.get());
+        extra.put("sendFailures", (double) sendFailures.get());
+        extra.put("sendSeconds", (sendEnd - started) / 1e9);
+        // The measured phase (sends and drain, not registration or warm-up), for CPU accounting by a benchmark.
+        extra.put(WorkloadResult.MEASURED_FROM, (double) measuredFrom);
+        extra.put(WorkloadResult.MEASURED_TO, (double) measuredTo);
+        if (rateLimited.get() > 0) {
+            System.out.printf("warning: %d sends answered rate_limited: use more --pairs (the gateway allows 100 "
+                    + "frames a second per connection by default)%n", rateLimited.get());
         }
-        System.out.printf("messages %d, received %d, not received %d, %.1f s%n", options.messages(), delivery.count(),
-                options.messages() - delivery.count(), (System.nanoTime() - started) / 1e9);
-        System.out.println(delivery.line());
-        System.out.println(sent.line());
-        all.forEach(CourierConnection::close);
-        return delivery.count() == options.messages();
+        tally.findings(5).forEach(finding -> System.out.println("  checker: " + finding));
+        return new WorkloadResult("courier", "direct", options.rate(), expected, tally.delivered(),
+                expected - tally.delivered(), tally.duplicates(), tally.orderViolations(), seconds,
+                delivery.summary(), sent.summary(), deliveredReceipt.summary(), extra);
     }
 
     /** A few messages per pair first: connections, JIT and consumer assignments settle before measuring. */
-    private static void warmUp(List<CourierConnection> senders, List<TokenResponse> receivers) throws InterruptedException {
+    private static void warmUp(List<SerialSender> senders, List<TokenResponse> receivers) throws InterruptedException {
         for (int round = 0; round < 20; round++) {
             for (int pair = 0; pair < senders.size(); pair++) {
-                senders.get(pair).sendText(receivers.get(pair).userId(), "warm-up");
+                senders.get(pair).send(SerialSender.textToUser(UUID.randomUUID().toString(),
+                        receivers.get(pair).userId(), "warm-up"));
             }
             Thread.sleep(50);
         }

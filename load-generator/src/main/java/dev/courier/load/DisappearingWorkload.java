@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Disappearing messages at volume: {@code pairs} chats with a {@code timer}-second disappearing timer; {@code
- * messages} are sent at {@code rate} per second, so they all expire within the same window; while they expire, a
+ * messages} are sent at {@code rate} per second, so they expire over as long as the sending took, or, with
+ * {@code expire-window}, all within that window after the sending (the timers are set to the time left before each
+ * chunk of sending); while they expire, a
  * second stream of ordinary messages ({@code background-rate} per second on other pairs) measures the message path.
  * Measures the expiry lag (the {@code expired} frame at the sender minus the message's {@code expiresAt}: the
  * deletion job's lag plus the push) and the deletion rate (messages reported expired per second of the expiry
@@ -29,7 +31,7 @@ final class DisappearingWorkload {
     private DisappearingWorkload() {
     }
 
-    static boolean run(Options options) throws InterruptedException {
+    static WorkloadResult run(Options options) throws InterruptedException {
         CourierClient gateway = new CourierClient(options.urls().getFirst());
         CourierClient receiverGateway = new CourierClient(options.urls().getLast());
         int pairs = options.pairs();
@@ -71,44 +73,50 @@ final class DisappearingWorkload {
             all.add(sender);
             all.add(receiver);
         }
-        // A first message makes each conversation exist; then the timer (seconds: the stack's test setting).
+        // A first message makes each conversation exist; the timers follow (seconds: the stack's test setting).
         for (int pair = 0; pair < pairs; pair++) {
             senderSockets.get(pair).sendText(receivers.get(pair).userId(), "hello");
         }
         Thread.sleep(3000);
-        for (int pair = 0; pair < pairs; pair++) {
-            String conversation = dev.courier.contracts.events.ConversationIds.direct(senders.get(pair).userId(),
-                    receivers.get(pair).userId());
-            int status = gateway.setDisappearing(senders.get(pair).accessToken(), conversation, options.timer())
-                    .status();
-            if (status != 204) {
-                throw new IllegalStateException("Setting the timer answered " + status + ": start the stack with "
-                        + "COURIER_PROPERTIES=message-service:courier.message.disappearing.allow-any-seconds=true");
-            }
-        }
 
-        System.out.printf("disappearing: %d messages at %d/s over %d pairs, timer %d s, then %d/s ordinary while "
-                + "they expire%n", options.messages(), options.rate(), pairs, options.timer(), options.backgroundRate());
+        System.out.printf("disappearing: %d messages at %.1f/s over %d pairs, timer %d s%s, then %d/s ordinary while "
+                        + "they expire%n", options.messages(), options.rate(), pairs, options.timer(),
+                options.expireWindow() > 0 ? ", all expiring within " + options.expireWindow() + " s" : "",
+                options.backgroundRate());
         long sendStart = System.currentTimeMillis();
+        long sendSeconds = (long) Math.ceil(options.messages() / options.rate());
+        // With a window, every message is to expire from this moment on, however long the sending takes: before each
+        // chunk of sending (half a window long), the timers are set to the time left until then, so a chunk's
+        // messages expire within the chunk's length of it (the "100,000 expiring in the same minute" of issue #6).
+        long expiryStart = sendStart + (options.expireWindow() > 0 ? sendSeconds * 1000L : 0) + options.timer() * 1000L;
+        int chunk = options.expireWindow() > 0
+                ? (int) Math.max(1, Math.ceil(options.rate() * Math.max(1, options.expireWindow() / 2)))
+                : options.messages();
         int[] next = {0};
-        OpenLoop.run(options.messages(), options.rate(), due -> {
-            int pair = next[0]++ % pairs;
-            senderSockets.get(pair).sendText(UUID.randomUUID().toString(), receivers.get(pair).userId(), "vanishing");
-        });
+        for (int sent = 0; sent < options.messages(); sent += chunk) {
+            long secondsLeft = Math.max(1, (expiryStart - System.currentTimeMillis() + 999) / 1000);
+            setTimers(gateway, senders, receivers, options.expireWindow() > 0 ? secondsLeft : options.timer());
+            OpenLoop.run(Math.min(chunk, options.messages() - sent), options.rate(), options.seed() + sent, due -> {
+                int pair = next[0]++ % pairs;
+                senderSockets.get(pair).sendText(UUID.randomUUID().toString(), receivers.get(pair).userId(),
+                        "vanishing");
+            });
+        }
         long sendEnd = System.currentTimeMillis();
         System.out.printf("sent in %.1f s; the first expire at about +%d s%n", (sendEnd - sendStart) / 1e3,
-                options.timer());
+                (expiryStart - sendStart) / 1000);
 
         // The message path while the deletions run: ordinary direct messages from the start of the expiry window.
-        long windowStart = sendStart + options.timer() * 1000L;
-        long wait = windowStart - System.currentTimeMillis();
+        long wait = expiryStart - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);
         }
-        int windowSeconds = Math.max(10, (int) ((sendEnd - sendStart) / 1000) + 10);
+        int windowSeconds = options.expireWindow() > 0 ? options.expireWindow() + 10
+                : Math.max(10, (int) ((sendEnd - sendStart) / 1000) + 10);
         Options background = options.background(10, options.backgroundRate() * windowSeconds,
                 options.backgroundRate());
-        boolean backgroundComplete = DirectWorkload.run(background);
+        WorkloadResult backgroundResult = DirectWorkload.run(background);
+        System.out.print(backgroundResult.summary());
 
         long deadline = System.currentTimeMillis() + 120_000;
         while (expired.size() < expiresAt.size() && System.currentTimeMillis() < deadline) {
@@ -120,7 +128,49 @@ final class DisappearingWorkload {
         System.out.println(lag.line());
         System.out.printf("deletion rate: %.0f messages/s (%d over %.1f s)%n", expired.size() / window,
                 expired.size(), window);
-        all.forEach(CourierConnection::close);
-        return backgroundComplete && expired.size() == expiresAt.size() && expiresAt.size() == options.messages();
+        Parallel.closeAll(all);
+        Latency lagLatency = lag.summary();
+        java.util.Map<String, Double> extra = new java.util.HashMap<>();
+        extra.put("deliveredWithExpiry", (double) expiresAt.size());
+        extra.put("expiredReported", (double) expired.size());
+        extra.put("deletionsPerSecond", expired.size() / window);
+        extra.put("expiryLagP50Millis", lagLatency.p50Millis());
+        extra.put("expiryLagP99Millis", lagLatency.p99Millis());
+        extra.put("backgroundLost", (double) backgroundResult.lost());
+        extra.put("backgroundP99Millis", backgroundResult.sendToDeliver().p99Millis());
+        long lost = options.messages() - expired.size() + backgroundResult.lost();
+        return new WorkloadResult("courier", "disappearing", options.rate(), options.messages(), expired.size(),
+                Math.max(0, lost), 0, 0, (sendEnd - sendStart) / 1e3, backgroundResult.sendToDeliver(),
+                backgroundResult.sendToSent(), backgroundResult.sendToDeliveredReceipt(), extra);
+    }
+
+    /** Sets every pair's disappearing timer; refuses to go on when the stack does not accept timers in seconds. */
+    private static void setTimers(CourierClient gateway, List<TokenResponse> senders, List<TokenResponse> receivers,
+                                  long seconds) {
+        for (int pair = 0; pair < senders.size(); pair++) {
+            String conversation = dev.courier.contracts.events.ConversationIds.direct(senders.get(pair).userId(),
+                    receivers.get(pair).userId());
+            int status = gateway.setDisappearing(senders.get(pair).accessToken(), conversation, (int) seconds)
+                    .status();
+            // 404 until the conversation's first message is stored: a stack just started may take a while.
+            for (int retry = 0; status == 404 && retry < 60; retry++) {
+                sleep(500);
+                status = gateway.setDisappearing(senders.get(pair).accessToken(), conversation, (int) seconds)
+                        .status();
+            }
+            if (status != 204) {
+                throw new IllegalStateException("Setting the timer answered " + status + ": start the stack with "
+                        + "COURIER_PROPERTIES=message-service:courier.message.disappearing.allow-any-seconds=true");
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

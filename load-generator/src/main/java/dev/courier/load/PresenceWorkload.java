@@ -31,10 +31,11 @@ final class PresenceWorkload {
     private PresenceWorkload() {
     }
 
-    static boolean run(Options options) throws Exception {
+    static WorkloadResult run(Options options) throws Exception {
         List<CourierClient> gateways = options.urls().stream().map(CourierClient::new).toList();
         System.out.printf("presence: registering %d users%n", options.users());
-        List<TokenResponse> users = SimulatedUsers.create(gateways.getFirst(), "idle", options.users());
+        List<TokenResponse> users = SimulatedUsers.create(gateways.getFirst(), "presence", options.users(),
+                options.parallelismFor(options.users()));
         List<CourierConnection> sockets = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
             sockets.add(gateways.get(i % gateways.size()).connect(users.get(i).accessToken()));
@@ -62,8 +63,13 @@ final class PresenceWorkload {
         System.out.printf("users %d connected, heartbeats %d in %.0f s = %.1f/s; last-seen DB writes %.0f = %.2f/s%n",
                 sockets.size(), sent, seconds, sent / seconds, writesAfter - writesBefore,
                 (writesAfter - writesBefore) / seconds);
-        sockets.forEach(CourierConnection::close);
-        return true;
+        long open = sockets.stream().filter(CourierConnection::isOpen).count();
+        Parallel.closeAll(sockets);
+        return new WorkloadResult("courier", "presence", sent / seconds, sockets.size(), open,
+                sockets.size() - open, 0, 0, seconds, Latency.NONE, Latency.NONE, Latency.NONE,
+                java.util.Map.of("users", (double) sockets.size(), "heartbeatsPerSecond", sent / seconds,
+                        "dbWrites", writesAfter - writesBefore,
+                        "dbWritesPerSecond", (writesAfter - writesBefore) / seconds));
     }
 
     /** The sum of last-seen-service's {@code courier_lastseen_db_writes_total} series. */

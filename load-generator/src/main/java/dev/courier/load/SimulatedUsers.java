@@ -4,15 +4,14 @@ import dev.courier.client.CourierApiException;
 import dev.courier.client.CourierClient;
 import dev.courier.contracts.api.TokenResponse;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-/** Registers and logs in fresh users, a few at a time (registration hashes a password: it is meant to be slow). */
+/**
+ * Registers and logs in fresh users, a few at a time. Registration hashes a password (the shared benchmark stack
+ * runs auth-service with {@code courier.auth.password-hash-strength=4}, so hashing is cheap there). Logins of fresh
+ * users never meet auth-service's throttle: it counts failed logins per phone number only.
+ */
 final class SimulatedUsers {
 
     static final String PASSWORD = "load-test-password";
@@ -20,25 +19,14 @@ final class SimulatedUsers {
     private SimulatedUsers() {
     }
 
-    /** Registers {@code count} users, four at a time: auth-service hashes each password, so it sets the pace. */
+    /** Registers {@code count} users, four at a time. */
     static List<TokenResponse> create(CourierClient client, String prefix, int count) {
-        try (ExecutorService workers = Executors.newFixedThreadPool(4)) {
-            List<Future<TokenResponse>> pending = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String name = prefix + "-" + i;
-                pending.add(workers.submit(() -> one(client, name)));
-            }
-            List<TokenResponse> users = new ArrayList<>();
-            for (Future<TokenResponse> user : pending) {
-                users.add(user.get());
-            }
-            return List.copyOf(users);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not register a user", e.getCause());
-        }
+        return create(client, prefix, count, 4);
+    }
+
+    /** Registers {@code count} users, {@code parallelism} at a time. */
+    static List<TokenResponse> create(CourierClient client, String prefix, int count, int parallelism) {
+        return Parallel.map(parallelism, count, i -> one(client, prefix + "-" + i));
     }
 
     /** A fresh user with a random phone number; a number that happens to be taken is drawn again. */

@@ -106,6 +106,7 @@ public final class CourierStack implements AutoCloseable {
         private List<String> jvmOptions = List.of("-Xms32m", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
                 "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=96m");
         private final Map<String, List<String>> extraArguments = new LinkedHashMap<>();
+        private final Map<String, List<String>> extraJvmOptions = new LinkedHashMap<>();
         private final List<String> commonArguments = new ArrayList<>();
         private Duration startTimeout = Duration.ofMinutes(4);
         private int firstPort;
@@ -149,6 +150,15 @@ public final class CourierStack implements AutoCloseable {
             List<String> all = new ArrayList<>(jvmOptions);
             all.addAll(List.of(options));
             this.jvmOptions = all;
+            return this;
+        }
+
+        /**
+         * A JVM option for one module's processes (after the defaults, so it wins), e.g.
+         * {@code ("gateway-service", "-Xmx1g")} for a benchmark of many connections.
+         */
+        public Builder jvmOption(String module, String option) {
+            extraJvmOptions.computeIfAbsent(module, m -> new ArrayList<>()).add(option);
             return this;
         }
 
@@ -241,7 +251,9 @@ public final class CourierStack implements AutoCloseable {
                 if (!Files.isRegularFile(jar)) {
                     throw new IllegalStateException("Missing " + jar + ": build first (./mvnw -DskipTests package)");
                 }
-                processes.put(name, new ServiceProcess(name, jar, ports.get(name), jvmOptions, arguments,
+                List<String> options = new ArrayList<>(jvmOptions);
+                options.addAll(extraJvmOptions.getOrDefault(module, List.of()));
+                processes.put(name, new ServiceProcess(name, jar, ports.get(name), options, arguments,
                         logDirectory.resolve(name + ".log")));
             });
             return new CourierStack(processes, startTimeout);

@@ -44,6 +44,9 @@ public final class LocalStackMain {
                 .logDirectory(data.resolve("logs"))
                 .mediaDirectory(data.resolve("media"));
         extraProperties(env("COURIER_PROPERTIES", ""), builder);
+        jvmOptions(env("COURIER_JVM_OPTIONS", ""), builder);
+        // A busy machine (a benchmark beside other work) may need longer than the default four minutes.
+        builder.startTimeout(java.time.Duration.ofSeconds(Long.parseLong(env("COURIER_START_TIMEOUT", "240"))));
         CourierStack stack = builder.build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -89,6 +92,23 @@ public final class LocalStackMain {
             String value = entry.substring(equals + 1).trim();
             System.out.println("Courier: " + module + " gets " + key + "=" + value);
             builder.property(module, key, value);
+        }
+    }
+
+    /** {@code COURIER_JVM_OPTIONS='gateway-service:-Xmx1g;message-service:-XX:+UseParallelGC'}: per module. */
+    static void jvmOptions(String entries, CourierStack.Builder builder) {
+        for (String entry : entries.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("COURIER_JVM_OPTIONS entry is not module:option: " + entry);
+            }
+            String module = entry.substring(0, colon).trim();
+            String option = entry.substring(colon + 1).trim();
+            System.out.println("Courier: " + module + " gets JVM option " + option);
+            builder.jvmOption(module, option);
         }
     }
 

@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param lastSeenUrl   base URL of last-seen-service, whose {@code /internal/visibility/{ownerId}} says who may see a
  *                      user's profile photo
  * @param lookupTimeout connect and read timeout of that call
+ * @param maxConcurrentUploads uploads read and inspected at once (each holds its bytes and a decoder in memory)
+ * @param uploadQueueTimeout   how long an upload waits for one of those slots before {@code 503}
  */
 @ConfigurationProperties("courier.media")
 @Validated
@@ -40,7 +42,9 @@ public record MediaProperties(
         @DefaultValue("10m") @NotNull Duration orphanSweepInterval,
         @DefaultValue("100") @Min(1) int orphanBatchSize,
         @DefaultValue("http://localhost:8086") @NotNull URI lastSeenUrl,
-        @DefaultValue("2s") @NotNull Duration lookupTimeout) {
+        @DefaultValue("2s") @NotNull Duration lookupTimeout,
+        @DefaultValue("4") @Min(1) int maxConcurrentUploads,
+        @DefaultValue("30s") @NotNull Duration uploadQueueTimeout) {
 
     public enum StorageType { LOCAL, S3 }
 

@@ -36,7 +36,12 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
             Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
             Map.entry("spring.kafka.consumer.enable-auto-commit", "false"),
             Map.entry("spring.kafka.consumer.properties.max.poll.interval.ms", "120000"),
-            Map.entry("spring.kafka.listener.ack-mode", "batch"),
+            // Offsets are committed after the listener has returned (its effects are durable), at most every 100 ms
+            // rather than after every poll: a synchronous commit per poll is a broker write and a round trip per
+            // hop of every message. A crash replays up to 100 ms of records, which every consumer handles as a
+            // replay (idempotent stores, clients deduplicate by id); revocation and shutdown commit what is done.
+            Map.entry("spring.kafka.listener.ack-mode", "time"),
+            Map.entry("spring.kafka.listener.ack-time", "100ms"),
             // A crashed instance's partitions move to the survivors (or to its restart) within seconds, not 45 s.
             Map.entry("spring.kafka.consumer.properties.session.timeout.ms", "10000"),
             Map.entry("spring.kafka.consumer.properties.heartbeat.interval.ms", "3000"),
@@ -50,7 +55,17 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
             Map.entry("spring.mvc.problemdetails.enabled", "true"),
             Map.entry("spring.threads.virtual.enabled", "true"),
             Map.entry("server.shutdown", "graceful"),
-            Map.entry("spring.main.banner-mode", "off"));
+            Map.entry("spring.main.banner-mode", "off"),
+            // Tracing (dev.courier.support.tracing): W3C traceparent only; every log line shows the trace id and
+            // the message id it is about (MDC), so one message can be followed through every service's log.
+            Map.entry("management.tracing.propagation.type", "W3C"),
+            Map.entry("logging.pattern.correlation", "[%X{traceId:-},%X{messageId:-}] "));
+
+    /** Boot 4's name for the OTLP span endpoint; unset (the default): spans are not exported anywhere. */
+    static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    /** Boot 3's name (env MANAGEMENT_OTLP_TRACING_ENDPOINT), which Boot 4 no longer binds: still honoured here. */
+    static final String OTLP_ENDPOINT_BOOT3 = "management.otlp.tracing.endpoint";
+    static final String SAMPLING = "management.tracing.sampling.probability";
 
     static final String READINESS_INCLUDE = "management.endpoint.health.group.readiness.include";
 
@@ -59,7 +74,30 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
         Map<String, Object> defaults = new HashMap<>(DEFAULTS);
         ClassLoader classLoader = application.getClassLoader();
         defaults.put(READINESS_INCLUDE, readinessIncludes(name -> ClassUtils.isPresent(name, classLoader)));
+        defaults.putAll(tracingDefaults(environment.getProperty(OTLP_ENDPOINT),
+                environment.getProperty(OTLP_ENDPOINT_BOOT3)));
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /**
+     * Sampling: trace ids are made and passed on for every message either way (the logs need them); only sampled
+     * spans are recorded. Without an OTLP endpoint nothing would read a recorded span, so none is (probability 0:
+     * no span data, no export queue, the per-message cost is making and passing on the ids). With an endpoint,
+     * every trace is recorded and exported (1.0) unless {@value #SAMPLING} says otherwise. The Boot 3 endpoint
+     * property is mapped to Boot 4's.
+     */
+    static Map<String, Object> tracingDefaults(String endpoint, String boot3Endpoint) {
+        Map<String, Object> defaults = new HashMap<>();
+        boolean exporting = hasText(endpoint) || hasText(boot3Endpoint);
+        if (!hasText(endpoint) && hasText(boot3Endpoint)) {
+            defaults.put(OTLP_ENDPOINT, boot3Endpoint);
+        }
+        defaults.put(SAMPLING, exporting ? "1.0" : "0.0");
+        return defaults;
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.courier.support;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +19,21 @@ class CourierDefaultsEnvironmentPostProcessorTest {
         assertThat(includes(HEALTH, KAFKA)).isEqualTo("readinessState,kafkaConsumers");
         assertThat(includes(HEALTH, JDBC)).isEqualTo("readinessState,db");
         assertThat(includes(KAFKA, JDBC)).isEqualTo("readinessState");
+    }
+
+    @Test
+    void tracesAreRecordedOnlyWhenAnOtlpEndpointIsConfigured() {
+        assertThat(CourierDefaultsEnvironmentPostProcessor.tracingDefaults(null, null))
+                .containsExactly(Map.entry("management.tracing.sampling.probability", "0.0"));
+        assertThat(CourierDefaultsEnvironmentPostProcessor.tracingDefaults("http://collector:4318/v1/traces", null))
+                .containsExactly(Map.entry("management.tracing.sampling.probability", "1.0"));
+    }
+
+    @Test
+    void theBoot3EndpointPropertyStillTurnsExportOn() {
+        assertThat(CourierDefaultsEnvironmentPostProcessor.tracingDefaults(null, "http://jaeger:4318/v1/traces"))
+                .containsEntry("management.opentelemetry.tracing.export.otlp.endpoint", "http://jaeger:4318/v1/traces")
+                .containsEntry("management.tracing.sampling.probability", "1.0");
     }
 
     private static String includes(String... present) {

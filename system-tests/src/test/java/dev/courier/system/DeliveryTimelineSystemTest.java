@@ -46,6 +46,9 @@ class DeliveryTimelineSystemTest {
             bobSocket.receipt("read", List.of(id));
             aliceSocket.awaitFrame(ReceiptFrame.class, receipt -> receipt.messageId().equals(id)
                     && receipt.status() == ReceiptStatus.READ, Duration.ofSeconds(30));
+            // The retry timer's copies are the same message: no duplicate a client would show, receipts in order.
+            new DeliveryRecorder().sent(alice, id, bob).device(alice, "phone", aliceSocket)
+                    .device(bob, "phone", bobSocket).awaitClean(Duration.ofSeconds(30));
 
             ApiResponse response = gateway1.get("/api/admin/messages/" + id + "/timeline", adminToken);
             assertThat(response.status()).as(response.body()).isEqualTo(200);

@@ -66,7 +66,7 @@ class DisappearingMessagesSystemTest {
         TestUser bob = TestUser.register(client, "Bob");
         String conversation = ConversationIds.direct(alice.userId(), bob.userId());
         try (CourierConnection aliceSocket = alice.connect(client); CourierConnection bobSocket = bob.connect(client)) {
-            exchangeFirstMessage(aliceSocket, bobSocket, bob);
+            String first = exchangeFirstMessage(aliceSocket, bobSocket, bob);
             assertThat(client.setDisappearing(alice.token(), conversation, TIMER_SECONDS).status()).isEqualTo(204);
             SettingsFrame settings = new SettingsFrame(conversation, TIMER_SECONDS, alice.userId());
             aliceSocket.awaitFrame(SettingsFrame.class, settings::equals, WAIT);
@@ -90,6 +90,9 @@ class DisappearingMessagesSystemTest {
             assertThat(client.history(bob.token(), conversation, null, 50).messages())
                     .anyMatch(m -> m.body().system() != null && m.body().system().seconds() == TIMER_SECONDS
                             && alice.userId().equals(m.body().system().by()));
+            // Bob got it before it expired: it counts as delivered like any other.
+            new DeliveryRecorder().sent(alice, List.of(first, id), bob).device(alice, "phone", aliceSocket)
+                    .device(bob, "phone", bobSocket).awaitClean(WAIT);
         }
     }
 
@@ -115,6 +118,9 @@ class DisappearingMessagesSystemTest {
                         && r.status() == ReceiptStatus.DELIVERED, WAIT);
                 assertThat(bobSocket.frames(MessageFrame.class)).noneMatch(m -> m.id().equals(id));
                 assertThat(bobSocket.frames(ExpiredFrame.class)).noneMatch(e -> e.messageIds().contains(id));
+                // The expired one is no loss (its expired frame came above); the others reached Bob.
+                new DeliveryRecorder().sent(alice, List.of(first, id, marker), bob).expired(id)
+                        .device(alice, "phone", aliceSocket).device(bob, "phone", bobSocket).awaitClean(WAIT);
             }
             assertThat(aliceSocket.frames(ReceiptFrame.class)).noneMatch(r -> r.messageId().equals(id)
                     && r.status() != ReceiptStatus.SENT);
@@ -127,7 +133,7 @@ class DisappearingMessagesSystemTest {
         TestUser bob = TestUser.register(client, "Bob");
         String conversation = ConversationIds.direct(alice.userId(), bob.userId());
         try (CourierConnection aliceSocket = alice.connect(client); CourierConnection bobSocket = bob.connect(client)) {
-            exchangeFirstMessage(aliceSocket, bobSocket, bob);
+            String first = exchangeFirstMessage(aliceSocket, bobSocket, bob);
             assertThat(client.setDisappearing(bob.token(), conversation, TIMER_SECONDS).status()).isEqualTo(204);
             String timed = aliceSocket.sendText(bob.userId(), "sent while the timer is on");
             MessageFrame timedFrame = bobSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(timed), WAIT);
@@ -142,6 +148,8 @@ class DisappearingMessagesSystemTest {
             bobSocket.awaitFrame(ExpiredFrame.class, e -> e.messageIds().contains(timed), WAIT);
             assertThat(bobSocket.frames(ExpiredFrame.class)).noneMatch(e -> e.messageIds().contains(kept));
             assertThat(history(bob, conversation)).contains(kept).doesNotContain(timed);
+            new DeliveryRecorder().sent(alice, List.of(first, timed, kept), bob).device(alice, "phone", aliceSocket)
+                    .device(bob, "phone", bobSocket).awaitClean(WAIT);
         }
     }
 
@@ -171,6 +179,9 @@ class DisappearingMessagesSystemTest {
                         && e.messageIds().contains(id), WAIT);
             }
             assertThat(history(carol, group.groupId())).doesNotContain(id);
+            // Both members were connected when it was sent: each got it before it expired.
+            new DeliveryRecorder().sent(admin, id, bob, carol).device(admin, "phone", adminSocket)
+                    .device(bob, "phone", bobSocket).device(carol, "phone", carolSocket).awaitClean(WAIT);
         }
     }
 
@@ -180,7 +191,7 @@ class DisappearingMessagesSystemTest {
         TestUser bob = TestUser.register(client, "Bob");
         String conversation = ConversationIds.direct(alice.userId(), bob.userId());
         try (CourierConnection aliceSocket = alice.connect(client); CourierConnection bobSocket = bob.connect(client)) {
-            exchangeFirstMessage(aliceSocket, bobSocket, bob);
+            String first = exchangeFirstMessage(aliceSocket, bobSocket, bob);
             assertThat(client.setDisappearing(alice.token(), conversation, TIMER_SECONDS).status()).isEqualTo(204);
             String id = aliceSocket.sendText(bob.userId(), "disappears while message-service is down");
             MessageFrame received = bobSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(id), WAIT);
@@ -204,6 +215,8 @@ class DisappearingMessagesSystemTest {
             assertThat(bobSocket.frames(ExpiredFrame.class)).filteredOn(expired::equals).hasSize(1);
             assertThat(aliceSocket.frames(ExpiredFrame.class)).filteredOn(expired::equals).hasSize(1);
             assertThat(history(alice, conversation)).doesNotContain(id).contains(marker);
+            new DeliveryRecorder().sent(alice, List.of(first, id, marker), bob).device(alice, "phone", aliceSocket)
+                    .device(bob, "phone", bobSocket).awaitClean(WAIT);
         }
     }
 
@@ -215,8 +228,11 @@ class DisappearingMessagesSystemTest {
         String conversation = ConversationIds.direct(alice.userId(), bob.userId());
         // No message yet: the direct conversation does not exist.
         assertThat(client.setDisappearing(alice.token(), conversation, 86400).status()).isEqualTo(404);
+        DeliveryRecorder recorder = new DeliveryRecorder();
         try (CourierConnection aliceSocket = alice.connect(client)) {
-            awaitSent(aliceSocket, aliceSocket.sendText(bob.userId(), "hello"));
+            String hello = aliceSocket.sendText(bob.userId(), "hello");
+            awaitSent(aliceSocket, hello);
+            recorder.sent(alice, hello, bob).device(alice, "phone", aliceSocket);
         }
         assertThat(client.setDisappearing(alice.token(), conversation, 7_776_001).status()).isEqualTo(400);
         assertThat(client.setDisappearing(alice.token(), conversation, -1).status()).isEqualTo(400);
@@ -229,12 +245,17 @@ class DisappearingMessagesSystemTest {
         assertThat(stranger.body()).contains("\"status\":403");
         assertThat(client.setDisappearing(null, conversation, 86400).status()).isEqualTo(401);
         assertThat(client.setDisappearing(alice.token(), conversation, 604800).status()).isEqualTo(204);
+        try (CourierConnection bobSocket = bob.connect(client)) {
+            recorder.device(bob, "phone", bobSocket).awaitClean(WAIT);
+        }
     }
 
-    /** Alice's first message to Bob (the direct conversation exists from then on), acknowledged by Bob. */
-    private static void exchangeFirstMessage(CourierConnection aliceSocket, CourierConnection bobSocket, TestUser bob) {
+    /** Alice's first message to Bob (the direct conversation exists from then on), acknowledged by Bob; its id. */
+    private static String exchangeFirstMessage(CourierConnection aliceSocket, CourierConnection bobSocket,
+                                               TestUser bob) {
         String first = aliceSocket.sendText(bob.userId(), "hello");
         bobSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(first), WAIT);
+        return first;
     }
 
     private static void awaitSent(CourierConnection socket, String id) {

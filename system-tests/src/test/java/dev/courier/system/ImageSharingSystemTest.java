@@ -58,6 +58,8 @@ class ImageSharingSystemTest {
             MessageFrame message = bobSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(id), WAIT);
             assertThat(message.body().image().mediaId()).isEqualTo(uploaded.mediaId());
             assertThat(message.body().image().caption()).isEqualTo("the beach");
+            new DeliveryRecorder().sent(alice, id, bob)
+                    .device(alice, "phone", aliceSocket).device(bob, "phone", bobSocket).awaitClean(WAIT);
         }
 
         HttpResponse<byte[]> original = gateway2.downloadMedia(bob.token(), "/api/media/" + uploaded.mediaId());
@@ -91,6 +93,8 @@ class ImageSharingSystemTest {
         try (CourierConnection aliceSocket = alice.connect(gateway1); CourierConnection memberSocket = member.connect(gateway2)) {
             String id = aliceSocket.sendImage(Recipient.group(group.groupId()), uploaded.mediaId(), "our cat");
             memberSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(id), WAIT);
+            new DeliveryRecorder().sent(alice, id, member)
+                    .device(alice, "phone", aliceSocket).device(member, "phone", memberSocket).awaitClean(WAIT);
         }
         gateway1.addMember(alice.token(), group.groupId(), later.userId());
 

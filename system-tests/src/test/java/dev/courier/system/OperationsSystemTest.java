@@ -63,6 +63,8 @@ class OperationsSystemTest {
             await().atMost(Duration.ofMinutes(1)).until(() -> aliceSocket.frames(ReceiptFrame.class).stream()
                     .filter(receipt -> receipt.status() == ReceiptStatus.DELIVERED)
                     .map(ReceiptFrame::messageId).distinct().count() == burst);
+            new DeliveryRecorder().sent(alice, ids, bob).device(alice, "phone", aliceSocket)
+                    .device(bob, "phone", bobSocket).awaitClean(Duration.ofMinutes(1));
 
             ServiceProcess messageService = stack.process("message-service");
             // The histogram counts each acknowledged delivery once: the burst is in it, with buckets to graph.
@@ -136,6 +138,10 @@ class OperationsSystemTest {
             await().atMost(Duration.ofMinutes(1)).until(() -> aliceSocket.frames(ReceiptFrame.class).stream()
                     .filter(receipt -> receipt.status() == ReceiptStatus.DELIVERED)
                     .map(ReceiptFrame::messageId).collect(Collectors.toSet()).containsAll(sent));
+            // Bob's two sockets are one device: what the drained one got and the flush resent count once.
+            DeliveryRecorder recorder = new DeliveryRecorder().sent(alice, sent, bob).device(alice, "phone", aliceSocket);
+            bobsSockets.forEach(socket -> recorder.device(bob, "phone", socket));
+            recorder.awaitClean(Duration.ofMinutes(1));
         } finally {
             bobsSockets.forEach(CourierConnection::close);
             stack.restart("gateway-2");

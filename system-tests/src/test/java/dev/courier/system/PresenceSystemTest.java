@@ -51,6 +51,7 @@ class PresenceSystemTest {
         TestUser b = TestUser.register(gateway1, "B");
         TestUser c = TestUser.register(gateway1, "C");
         long lastSeenWhenBackgrounded;
+        DeliveryRecorder recorder = new DeliveryRecorder();
         try (CourierConnection bSocket = b.connect(gateway2)) {
             bSocket.subscribePresence(List.of(a.userId()));
             bSocket.awaitFrame(PresenceFrame.class, p -> p.user().equals(a.userId()) && !p.online(), WAIT);
@@ -71,9 +72,13 @@ class PresenceSystemTest {
                     String toA = cSocket.sendText(a.userId(), "are you there?");
                     aSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(toA), WAIT);
                     aSocket.ping();
+                    cSocket.awaitFrame(ReceiptFrame.class,
+                            r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(toA), WAIT);
+                    recorder.sent(c, toA, a).device(c, "phone", cSocket).device(a, "phone", aSocket);
                 }
             }
             try (CourierConnection woken = a.anotherDevice(gateway1).connectInBackground(gateway1)) {
+                recorder.device(a, "tablet", woken);
                 woken.ping();
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     PresenceView seen = gateway2.presence(b.token(), a.userId());
@@ -88,12 +93,17 @@ class PresenceSystemTest {
                 String fromBackground = woken.sendText(c.userId(), "sent from the background");
                 woken.awaitFrame(ReceiptFrame.class,
                         r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(fromBackground), WAIT);
+                recorder.sent(a, fromBackground, c);
                 await().atMost(WAIT).untilAsserted(() ->
                         assertThat(gateway2.presence(b.token(), a.userId()).lastSeen())
                                 .isGreaterThan(unmoved).isGreaterThanOrEqualTo(beforeSend));
                 assertThat(gateway2.presence(b.token(), a.userId()).online())
                         .as("acting from the background does not make one online").isFalse();
             }
+        }
+        // C was offline when A's tablet wrote: it gets the message when it comes back.
+        try (CourierConnection cAgain = c.connect(gateway2)) {
+            recorder.device(c, "phone", cAgain).awaitClean(WAIT);
         }
     }
 
@@ -162,6 +172,8 @@ class PresenceSystemTest {
         try (CourierConnection aSocket = a.connect(gateway1); CourierConnection bSocket = b.connect(gateway2)) {
             String hello = aSocket.sendText(b.userId(), "we are contacts now");
             bSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(hello), WAIT);
+            new DeliveryRecorder().sent(a, hello, b).device(a, "phone", aSocket).device(b, "phone", bSocket)
+                    .awaitClean(WAIT);
         }
         await().atMost(WAIT).until(() -> gateway1.presence(b.token(), a.userId()).lastSeen() != null);
 
@@ -195,6 +207,7 @@ class PresenceSystemTest {
         TestUser a = TestUser.register(gateway1, "A");
         TestUser b = TestUser.register(gateway1, "B");
         TestUser offline = TestUser.register(gateway1, "Offline");
+        DeliveryRecorder recorder = new DeliveryRecorder();
         try (CourierConnection aSocket = a.connect(gateway1); CourierConnection bSocket = b.connect(gateway2)) {
             aSocket.typing(offline.userId(), "composing");
             aSocket.typing(b.userId(), "composing");
@@ -205,11 +218,14 @@ class PresenceSystemTest {
                     r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(message), WAIT).conversationId();
             assertThat(gateway1.history(a.token(), conversation, null, 50).messages())
                     .extracting(MessageFrame::id).containsExactly(message);
+            // Typing frames are not messages: the one message reaches B once, and nobody else.
+            recorder.sent(a, message, b).device(a, "phone", aSocket).device(b, "phone", bSocket).awaitClean(WAIT);
         }
         try (CourierConnection late = offline.connect(gateway1)) {
             late.ping();
             late.awaitFrame(dev.courier.contracts.frames.PongFrame.class, p -> true, WAIT);
             assertThat(late.frames(TypingFrame.class)).as("typing is never queued for offline devices").isEmpty();
+            recorder.device(offline, "phone", late).assertClean();
         }
     }
 

@@ -168,6 +168,8 @@ class ProfilesSystemTest {
              CourierConnection recipientSocket = recipient.connect(gateway2)) {
             String id = senderSocket.sendText(recipient.userId(), "hello");
             recipientSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(id), WAIT);
+            new DeliveryRecorder().sent(sender, id, recipient).device(sender, "phone", senderSocket)
+                    .device(recipient, "phone", recipientSocket).awaitClean(WAIT);
         }
         // last-seen-service learns contacts from the message path, asynchronously: wait until a contacts-only
         // setting shows the recipient the sender's about.

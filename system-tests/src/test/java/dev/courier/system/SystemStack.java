@@ -39,7 +39,9 @@ final class SystemStack {
                     .property("message-service", "courier.message.retry.initial-backoff", "2s")
                     .property("message-service", "courier.message.retry.max-backoff", "4s")
                     // An operator: tokens of this phone number carry the admin scope (delivery timeline).
-                    .property("auth-service", "courier.auth.admin-phones", ADMIN_PHONE));
+                    .property("auth-service", "courier.auth.admin-phones", ADMIN_PHONE)
+                    // One log line per hop of each message, with its trace id and message id (TracingSystemTest).
+                    .property("logging.level.courier.trace", "DEBUG"));
             TestInfrastructure.closeBeforeStopping(shared);
         }
         return shared;

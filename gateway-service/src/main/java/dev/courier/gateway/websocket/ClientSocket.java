@@ -48,10 +48,20 @@ public final class ClientSocket {
 
     ClientSocket(WebSocketSession session, DeviceSession device, boolean background, int maxInFlight,
                  long sendBufferLimit, Counter framesOut) {
+        this(session, device, background, maxInFlight, Long.MAX_VALUE, sendBufferLimit, framesOut);
+    }
+
+    /**
+     * @param maxInFlight      unacknowledged {@code message} frames remembered at most (oldest forgotten first)
+     * @param maxInFlightBytes UTF-8 bytes of unacknowledged {@code message} frames remembered at most (oldest
+     *                         forgotten first)
+     */
+    ClientSocket(WebSocketSession session, DeviceSession device, boolean background, int maxInFlight,
+                 long maxInFlightBytes, long sendBufferLimit, Counter framesOut) {
         this.session = session;
         this.device = device;
         this.background = background;
-        this.inFlight = new InFlightMessages(maxInFlight);
+        this.inFlight = new InFlightMessages(maxInFlight, maxInFlightBytes);
         this.sendBufferLimit = sendBufferLimit;
         this.framesOut = framesOut;
     }
@@ -93,10 +103,15 @@ public final class ClientSocket {
 
     /**
      * Queues a {@code message} frame and keeps it among the socket's in-flight messages until
-     * {@link #acknowledge} names its id.
+     * {@link #acknowledge} names its id (or the in-flight bounds make it forget the oldest: the message stays
+     * stored in message-service, whose retry timer and reconnect flush send it again).
      */
     public void deliver(String text, String messageId) {
-        inFlight.add(messageId, text);
+        int forgotten = inFlight.add(messageId, text);
+        if (forgotten > 0) {
+            log.debug("{}: {} unacknowledged message(s) forgotten to stay within the in-flight bounds (message {} "
+                    + "added)", this, forgotten, messageId);
+        }
         send(text);
     }
 
@@ -108,6 +123,11 @@ public final class ClientSocket {
     /** Number of {@code message} frames written and not yet acknowledged. */
     public int inFlightCount() {
         return inFlight.size();
+    }
+
+    /** UTF-8 bytes of the {@code message} frames written and not yet acknowledged. */
+    public long inFlightBytes() {
+        return inFlight.bytes();
     }
 
     /** Closes the socket with {@code status} without waiting for the close handshake. */

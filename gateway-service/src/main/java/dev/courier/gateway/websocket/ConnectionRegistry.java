@@ -24,6 +24,10 @@ public class ConnectionRegistry {
         Gauge.builder("courier.gateway.inflight.messages", this, ConnectionRegistry::inFlightTotal)
                 .description("Message frames written to sockets and not yet acknowledged")
                 .register(meters);
+        Gauge.builder("courier.gateway.inflight.bytes", this, ConnectionRegistry::inFlightBytesTotal)
+                .description("UTF-8 bytes of the message frames written to sockets and not yet acknowledged")
+                .baseUnit("bytes")
+                .register(meters);
     }
 
     /** The open socket with this session id, if this gateway holds it. */
@@ -39,6 +43,11 @@ public class ConnectionRegistry {
     /** Unacknowledged message frames over all sockets. */
     public int inFlightTotal() {
         return sockets.values().stream().mapToInt(ClientSocket::inFlightCount).sum();
+    }
+
+    /** UTF-8 bytes of the unacknowledged message frames over all sockets. */
+    public long inFlightBytesTotal() {
+        return sockets.values().stream().mapToLong(ClientSocket::inFlightBytes).sum();
     }
 
     int size() {

@@ -6,8 +6,10 @@ import dev.courier.contracts.frames.PongFrame;
 import dev.courier.contracts.frames.ServerFrame;
 import dev.courier.gateway.GatewayProperties;
 import dev.courier.support.security.AuthenticatedUser;
+import dev.courier.support.tracing.KafkaTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -45,14 +47,22 @@ class GatewaySocketHandler extends TextWebSocketHandler {
     private final SocketMeters meters;
     private final GatewayProperties properties;
     private final RateLimiter rateLimiter;
+    private final KafkaTracing tracing;
 
     GatewaySocketHandler(ConnectionRegistry registry, SocketEvents events, SocketMeters meters,
                          GatewayProperties properties, RateLimiter rateLimiter) {
+        this(registry, events, meters, properties, rateLimiter, KafkaTracing.NOOP);
+    }
+
+    @Autowired
+    GatewaySocketHandler(ConnectionRegistry registry, SocketEvents events, SocketMeters meters,
+                         GatewayProperties properties, RateLimiter rateLimiter, KafkaTracing tracing) {
         this.registry = registry;
         this.events = events;
         this.meters = meters;
         this.properties = properties;
         this.rateLimiter = rateLimiter;
+        this.tracing = tracing;
     }
 
     @Override
@@ -68,7 +78,7 @@ class GatewaySocketHandler extends TextWebSocketHandler {
         var concurrent = new ConcurrentWebSocketSessionDecorator(session, (int) properties.sendTimeLimit().toMillis(),
                 properties.sendBufferLimit());
         var socket = new ClientSocket(concurrent, device, background, properties.maxInFlightPerSocket(),
-                properties.sendBufferLimit(), meters.framesOut);
+                properties.maxInFlightBytesPerSocket(), properties.sendBufferLimit(), meters.framesOut);
         session.getAttributes().put(SOCKET_ATTRIBUTE, socket);
         session.getAttributes().put(BUCKETS_ATTRIBUTE, rateLimiter.opened(user.userId()));
         registry.add(socket);
@@ -96,7 +106,10 @@ class GatewaySocketHandler extends TextWebSocketHandler {
         if (PingFrames.isPing(text)) {
             socket.send(PONG);
         } else {
-            events.frameReceived(socket, text);
+            // Each forwarded frame starts its trace: the record sent carries it to the parser and beyond.
+            try (var trace = tracing.start("frame received", FrameIds.messageId(text))) {
+                events.frameReceived(socket, text);
+            }
         }
     }
 

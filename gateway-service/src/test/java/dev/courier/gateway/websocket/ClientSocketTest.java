@@ -64,4 +64,22 @@ class ClientSocketTest {
         socket.discard();
         assertThat(socket.inFlightCount()).isZero();
     }
+
+    @Test
+    void boundsUnacknowledgedMessagesByBytesForgettingTheOldestAndStillWritingEveryFrame() throws Exception {
+        ClientSocket socket = new ClientSocket(session, DEVICE, false, 100, 100, 1_000_000,
+                new SimpleMeterRegistry().counter("frames.out"));
+        String body = "x".repeat(30);
+        for (int i = 0; i < 5; i++) {
+            socket.deliver(body + i, "m" + i);
+        }
+
+        assertThat(socket.inFlightCount()).as("three frames of 31 bytes fit in 100").isEqualTo(3);
+        assertThat(socket.inFlightBytes()).isEqualTo(93);
+        var order = inOrder(session);
+        for (int i = 0; i < 5; i++) {
+            order.verify(session, timeout(2000)).sendMessage(new TextMessage(body + i));
+        }
+        verify(session, never()).close(any());
+    }
 }

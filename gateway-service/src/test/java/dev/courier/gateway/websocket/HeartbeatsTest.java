@@ -66,6 +66,7 @@ class HeartbeatsTest {
     }
 
     private static GatewayProperties properties(Duration heartbeatTimeout) {
-        return new GatewayProperties("gw-1", null, null, 0, null, heartbeatTimeout, null, 0, 0, null, null, null, null, null);
+        return new GatewayProperties("gw-1", null, null, 0, null, heartbeatTimeout, null, 0, 0, 0, null, null, null, null,
+                null);
     }
 }

@@ -20,7 +20,7 @@ class RateLimiterTest {
     private RateLimiter limiter(double perSecond, int burst, long bytesPerSecond, long bytesBurst, double userPerSecond,
                                 int userBurst, int connectionsPerMinute) {
         return new RateLimiter(new GatewayProperties.RateLimits(true, perSecond, burst, bytesPerSecond, bytesBurst,
-                userPerSecond, userBurst, connectionsPerMinute), meters, now::get);
+                userPerSecond, userBurst, connectionsPerMinute, 0, 0, 0, 0), meters, now::get);
     }
 
     @Test
@@ -125,7 +125,7 @@ class RateLimiterTest {
 
     @Test
     void disabledLimitsRefuseNothing() {
-        RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimits(false, 1, 1, 1, 1, 1, 1, 1), meters,
+        RateLimiter limiter = new RateLimiter(new GatewayProperties.RateLimits(false, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), meters,
                 now::get);
         var connection = limiter.opened("alice");
         for (int i = 0; i < 10; i++) {

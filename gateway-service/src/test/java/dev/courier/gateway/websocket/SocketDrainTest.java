@@ -29,7 +29,7 @@ class SocketDrainTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ConnectionRegistry registry = new ConnectionRegistry(meters);
     private final RecordingEvents events = new RecordingEvents();
-    private final GatewayProperties properties = new GatewayProperties("gw-1", null, null, 0, null, null, null, 0, 0,
+    private final GatewayProperties properties = new GatewayProperties("gw-1", null, null, 0, null, null, null, 0, 0, 0,
             null, null, null, Duration.ofMillis(500), null);
     private final GatewaySocketHandler handler = new GatewaySocketHandler(registry, events, new SocketMeters(meters),
             properties, new RateLimiter(properties, meters));

@@ -21,13 +21,16 @@ class Contacts {
         this.jdbc = jdbc;
     }
 
-    /** Records that the two users have a direct conversation; a replay changes nothing. */
-    void add(String userId, String otherId) {
+    /** Records several pairs in one batch; pairs already there change nothing. */
+    void addAll(Collection<ContactPair> pairs) {
         jdbc.sql("""
-                        insert into contact (user_id, contact_id) values (:a, :b), (:b, :a)
+                        insert into contact (user_id, contact_id)
+                        select a, b from unnest(array[:firsts]::text[], array[:seconds]::text[]) as p(a, b)
+                        union all
+                        select b, a from unnest(array[:firsts]::text[], array[:seconds]::text[]) as p(a, b)
                         on conflict do nothing""")
-                .param("a", userId)
-                .param("b", otherId)
+                .param("firsts", pairs.stream().map(ContactPair::first).toList())
+                .param("seconds", pairs.stream().map(ContactPair::second).toList())
                 .update();
     }
 

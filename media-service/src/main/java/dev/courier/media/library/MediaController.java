@@ -22,7 +22,7 @@ import java.time.Duration;
 
 /**
  * The media calls of PROTOCOL.md. Upload: 201, 400 empty or no {@code file} part, 413 too large, 415 not really an
- * image (nothing stored on any of them).
+ * image, 503 with {@code Retry-After} while too many uploads are in progress (nothing stored on any of them).
  * Fetch: 200 (206 for a {@code Range}, 304 for a matching {@code If-None-Match}), 403 not shared with the caller,
  * 404 unknown. Blobs never change, so they are cached for a year, privately (they are not public).
  */
@@ -33,10 +33,12 @@ class MediaController {
             .immutable();
 
     private final MediaLibrary library;
+    private final UploadSlots slots;
     private final long maxSize;
 
-    MediaController(MediaLibrary library, MediaProperties properties) {
+    MediaController(MediaLibrary library, UploadSlots slots, MediaProperties properties) {
         this.library = library;
+        this.slots = slots;
         this.maxSize = properties.maxSize().toBytes();
     }
 
@@ -56,7 +58,7 @@ class MediaController {
             library.refused(uploader, file.getSize(), refused);
             throw refused;
         }
-        MediaUploaded uploaded = library.upload(uploader, file.getBytes());
+        MediaUploaded uploaded = slots.run(() -> library.upload(uploader, file.getBytes()));
         return ResponseEntity.created(URI.create("/api/media/" + uploaded.mediaId())).body(uploaded);
     }
 

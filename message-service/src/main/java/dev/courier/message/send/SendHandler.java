@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,58 +58,120 @@ public class SendHandler {
                 .register(meters);
     }
 
+    /** One send on its own: stored, answered and pushed before this returns. */
     public void handle(SendAuthorized send) {
-        Objects.requireNonNull(send.sender(), "sender");
-        Objects.requireNonNull(send.messageId(), "messageId");
-        Objects.requireNonNull(send.conversationId(), "conversationId");
-        Objects.requireNonNull(send.to(), "to");
-        Objects.requireNonNull(send.body(), "body");
-        String senderId = send.sender().userId();
-        // A group's recipients are its members at send time less the sender; a direct chat may be with oneself.
-        List<String> recipients = send.recipientUserIds() == null ? List.of()
-                : send.recipientUserIds().stream()
-                        .filter(Objects::nonNull)
-                        .filter(user -> !send.to().isGroup() || !user.equals(senderId))
-                        .distinct()
-                        .toList();
+        Batch batch = batch();
+        batch.add(send);
+        batch.flush();
+    }
 
-        MessageWriter.Stored result = writer.store(send, recipients, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        StoredMessage message = result.message();
-        FrameRouter.Batch batch = router.batch();
-        batch.route(send.sender(), ReceiptFrame.sent(message.clientId(), message.conversationId(), message.seq(),
-                message.sentAt().toEpochMilli()));
-        if (result.isNew()) {
-            stored.increment();
-            log.info("stored message {} seq {} in {}", message.clientId(), message.seq(), message.conversationId());
-            MessageFrame frame = message.toFrame();
-            // A message to oneself already goes to every device of the sender, the sending one included.
-            boolean copyToSender = !recipients.contains(senderId);
-            // Ready devices only, under the recipients' push locks: a device whose flush on connect is still running
-            // gets this message from that flush's catch-up, after the older ones (see DeviceSessions#lockUsers).
-            int pushed = transaction.execute(status -> {
-                sessions.lockUsers(recipients);
-                Map<String, List<DeviceSession>> online = sessions.readyOf(copyToSender
-                        ? Stream.concat(recipients.stream(), Stream.of(senderId)).toList() : recipients);
-                List<DeviceSession> senderDevices = copyToSender ? online.getOrDefault(senderId, List.of()).stream()
-                        .filter(device -> !device.sessionId().equals(send.sender().sessionId()))
-                        .toList() : List.of();
-                List<DeviceSession> recipientDevices = recipients.stream()
-                        .flatMap(recipient -> online.getOrDefault(recipient, List.of()).stream())
-                        .toList();
-                recipientDevices.forEach(device -> batch.route(device, frame));
-                senderDevices.forEach(device -> batch.route(device, frame));
-                batch.await();
-                DeliveryAttempts.Recorder pushes = attempts.recorder(DeliveryAttempts.Cause.PUSH, message.sentAt());
-                recipientDevices.forEach(device -> pushes.attempted(message.id(), device));
-                pushes.save();
-                return recipientDevices.size();
+    /**
+     * Sends handled together (one Kafka poll): each is stored in its own transaction as it is added, and the
+     * receipts and pushes of all of them go out in one push transaction and one awaited Kafka batch at
+     * {@link Batch#flush()}: per message, that saves the push transaction's round trips and a broker round trip.
+     */
+    public Batch batch() {
+        return new Batch(router.batch());
+    }
+
+    /** Not thread-safe: one listener thread's unit of work. */
+    public final class Batch {
+
+        private final FrameRouter.Batch routed;
+        private final List<Push> pushes = new ArrayList<>();
+
+        private Batch(FrameRouter.Batch routed) {
+            this.routed = routed;
+        }
+
+        /** Stores the message (or finds it stored) and routes the sender's {@code sent} receipt; pushes wait for flush. */
+        public void add(SendAuthorized send) {
+            Objects.requireNonNull(send.sender(), "sender");
+            Objects.requireNonNull(send.messageId(), "messageId");
+            Objects.requireNonNull(send.conversationId(), "conversationId");
+            Objects.requireNonNull(send.to(), "to");
+            Objects.requireNonNull(send.body(), "body");
+            String senderId = send.sender().userId();
+            // A group's recipients are its members at send time less the sender; a direct chat may be with oneself.
+            List<String> recipients = send.recipientUserIds() == null ? List.of()
+                    : send.recipientUserIds().stream()
+                            .filter(Objects::nonNull)
+                            .filter(user -> !send.to().isGroup() || !user.equals(senderId))
+                            .distinct()
+                            .toList();
+
+            MessageWriter.Stored result = writer.store(send, recipients,
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            StoredMessage message = result.message();
+            routed.route(send.sender(), ReceiptFrame.sent(message.clientId(), message.conversationId(),
+                    message.seq(), message.sentAt().toEpochMilli()));
+            if (result.isNew()) {
+                stored.increment();
+                log.info("stored message {} seq {} in {}", message.clientId(), message.seq(), message.conversationId());
+                pushes.add(new Push(message, recipients, send.sender()));
+            } else {
+                log.info("message {} from {} was stored before as seq {} in {}: answered the same receipt",
+                        message.clientId(), message.senderId(), message.seq(), message.conversationId());
+            }
+        }
+
+        /**
+         * Pushes every message added since the last flush to the ready devices of its recipients (and the sender's
+         * other devices), under the recipients' push locks, and awaits all routed frames: a device whose flush on
+         * connect is still running gets these messages from that flush's catch-up, after the older ones (see
+         * DeviceSessions#lockUsers). Returns once the broker has every frame.
+         */
+        public void flush() {
+            if (pushes.isEmpty()) {
+                routed.await();
+                return;
+            }
+            List<Push> due = List.copyOf(pushes);
+            pushes.clear();
+            transaction.executeWithoutResult(status -> {
+                sessions.lockUsers(due.stream().flatMap(push -> push.recipients().stream()).distinct().toList());
+                Map<String, List<DeviceSession>> online = sessions.readyOf(due.stream()
+                        .flatMap(push -> push.copyToSender()
+                                ? Stream.concat(push.recipients().stream(), Stream.of(push.senderId()))
+                                : push.recipients().stream())
+                        .distinct()
+                        .toList());
+                DeliveryAttempts.Recorder attempted = attempts.recorder(DeliveryAttempts.Cause.PUSH, clock.instant());
+                for (Push push : due) {
+                    push.route(online, routed, attempted);
+                }
+                routed.await();
+                attempted.save();
             });
-            log.info("pushed message {} to {} online devices of {} recipients (and other devices of sender {})",
-                    message.clientId(), pushed, recipients.size(), senderId);
-        } else {
-            batch.await();
-            log.info("message {} from {} was stored before as seq {} in {}: answered the same receipt",
-                    message.clientId(), message.senderId(), message.seq(), message.conversationId());
+        }
+    }
+
+    /** A stored message on its way to its recipients' devices and to the sender's other devices. */
+    private record Push(StoredMessage message, List<String> recipients, DeviceSession sendingDevice) {
+
+        String senderId() {
+            return sendingDevice.userId();
+        }
+
+        /** A message to oneself already goes to every device of the sender, the sending one included. */
+        boolean copyToSender() {
+            return !recipients.contains(senderId());
+        }
+
+        void route(Map<String, List<DeviceSession>> online, FrameRouter.Batch routed,
+                   DeliveryAttempts.Recorder attempted) {
+            MessageFrame frame = message.toFrame();
+            List<DeviceSession> recipientDevices = recipients.stream()
+                    .flatMap(recipient -> online.getOrDefault(recipient, List.of()).stream())
+                    .toList();
+            List<DeviceSession> senderDevices = copyToSender() ? online.getOrDefault(senderId(), List.of()).stream()
+                    .filter(device -> !device.sessionId().equals(sendingDevice.sessionId()))
+                    .toList() : List.of();
+            recipientDevices.forEach(device -> routed.route(device, frame));
+            senderDevices.forEach(device -> routed.route(device, frame));
+            recipientDevices.forEach(device -> attempted.attempted(message.id(), device, message.sentAt()));
+            log.info("pushing message {} to {} online devices of {} recipients (and other devices of sender {})",
+                    message.clientId(), recipientDevices.size(), recipients.size(), senderId());
         }
     }
 }

@@ -50,6 +50,11 @@ public class DeliveryAttempts {
         }
 
         public void attempted(long messageId, DeviceSession device) {
+            attempted(messageId, device, at);
+        }
+
+        /** An attempt at its own time: one batch may hold the pushes of several messages. */
+        public void attempted(long messageId, DeviceSession device, Instant at) {
             rows.add(new MapSqlParameterSource("messageId", messageId)
                     .addValue("recipientId", device.userId())
                     .addValue("sessionId", device.sessionId())

@@ -1,6 +1,7 @@
 package dev.courier.support.kafka;
 
 import dev.courier.contracts.events.Topics;
+import dev.courier.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,8 +44,9 @@ public class CourierKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EventPublisher courierEventPublisher(KafkaTemplate<String, CourierEvent> kafka) {
-        return new EventPublisher(kafka);
+    EventPublisher courierEventPublisher(KafkaTemplate<String, CourierEvent> kafka,
+                                         ObjectProvider<KafkaTracing> tracing) {
+        return new EventPublisher(kafka, tracing.getIfAvailable(() -> KafkaTracing.NOOP));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.courier.support.kafka;
 
 import dev.courier.contracts.events.CourierEvent;
+import dev.courier.support.tracing.KafkaTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * Publishes events and waits until the broker has them: a listener returns only once its effects are durable, so
  * the offset it then commits never covers a lost send (ADR 001, "durable first, then acknowledge"). A batch
  * listener sends the effects of all its records without waiting, then waits for all of them at once
- * ({@link Batch}).
+ * ({@link Batch}). Each send carries the trace of the record that caused it ({@link KafkaTracing}).
  */
 public class EventPublisher {
 
@@ -25,9 +26,15 @@ public class EventPublisher {
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaTemplate<String, CourierEvent> kafka;
+    private final KafkaTracing tracing;
 
     public EventPublisher(KafkaTemplate<String, CourierEvent> kafka) {
+        this(kafka, KafkaTracing.NOOP);
+    }
+
+    public EventPublisher(KafkaTemplate<String, CourierEvent> kafka, KafkaTracing tracing) {
         this.kafka = kafka;
+        this.tracing = tracing;
     }
 
     /** The sends of one batch of consumed records. */
@@ -52,8 +59,13 @@ public class EventPublisher {
         private Batch() {
         }
 
-        /** Sends the records caused by {@code cause}, without waiting. */
+        /**
+         * Sends the records caused by {@code cause}, without waiting. From here until the next record's send (or
+         * {@link #await()}, {@link #failed}) this thread works in {@code cause}'s trace: the records sent carry it,
+         * and log lines show its trace id and message id.
+         */
         public void send(ConsumerRecord<?, ?> cause, Outgoing... records) {
+            tracing.enter(cause);
             for (Outgoing record : records) {
                 sends.add(kafka.send(record.topic(), record.key(), record.event()));
                 causes.add(cause);
@@ -66,6 +78,7 @@ public class EventPublisher {
          * it, whose sends all succeeded, and retries from it.
          */
         public void await() {
+            tracing.exit();
             try {
                 CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                         .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -83,6 +96,7 @@ public class EventPublisher {
          * before it are committed and it is retried, then dead-lettered, and the records after it follow.
          */
         public BatchListenerFailedException failed(ConsumerRecord<?, ?> record, Exception cause) {
+            tracing.exit();
             int before = causes.indexOf(record);
             if (before >= 0) {
                 causes.subList(before, causes.size()).clear();
