@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Idle connections: {@code users} users connected round-robin over the gateways, {@code step} more at a time. After
- * each step (and a settle of {@code settle} seconds) the gateways' resident memory is read from {@code /proc}; the
+ * each step (and a settle of {@code settle} seconds, then a full garbage collection asked of each gateway with
+ * {@code jcmd}) the gateways' resident memory is read from {@code /proc}; the
  * memory per connection is the least-squares slope of their total RSS against connections from the first step to
  * the last (the baseline before any connection is reported but not fitted: the first step also pays for classes
  * and buffers loaded once). Needs the gateways on this machine.
@@ -52,6 +53,7 @@ final class IdleWorkload {
                 + "limit %s%n", users, options.step(), gateways.size(), pids, FileLimit.limit());
 
         Map<String, Double> extra = new HashMap<>();
+        GatewayMemory.collectGarbage(pids);
         long baseline = GatewayMemory.rssBytes(pids);
         extra.put("rssBytes@0", (double) baseline);
         System.out.printf("  %6d connections: gateway RSS %8.1f MiB%n", 0, baseline / 1048576.0);
@@ -74,6 +76,7 @@ final class IdleWorkload {
             }
             Thread.sleep(options.settleSeconds() * 1000L);
             long open = sockets.stream().filter(CourierConnection::isOpen).count();
+            GatewayMemory.collectGarbage(pids);
             long bytes = GatewayMemory.rssBytes(pids);
             connections.add((double) open);
             rss.add((double) bytes);
