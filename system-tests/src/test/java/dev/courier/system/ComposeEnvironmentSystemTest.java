@@ -10,7 +10,6 @@ import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -172,12 +171,9 @@ class ComposeEnvironmentSystemTest {
         return local;
     }
 
+    /** Below the ephemeral range, so no outgoing connection takes it before the service binds it (FreePorts). */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.courier.infra.FreePorts.find();
     }
 
     private static String javaExecutable() {
