@@ -57,6 +57,22 @@ public final class BenchMain {
         System.exit(0);
     }
 
+    /**
+     * A stack just started compiles its hot paths for minutes (JIT): a run at a modest rate, not measured, comes
+     * first, so that the first steps of the search do not measure the compiler.
+     */
+    private static void warmUp(Workloads entry, List<String> target, int seconds, List<String> notes) {
+        List<String> args = new ArrayList<>(target);
+        args.addAll(List.of("--workload", "direct", "--pairs", "10", "--rate", "40", "--messages",
+                String.valueOf(40 * seconds)));
+        System.out.println("bench: warm-up, " + seconds + " s at 40/s (not measured)");
+        try {
+            entry.inThisJvm(args);
+        } catch (Exception e) {
+            notes.add("warm-up failed: " + e);
+        }
+    }
+
     private static SystemRun read(Path file) throws Exception {
         return Files.isRegularFile(file) ? Json.read(file, SystemRun.class) : null;
     }
@@ -81,6 +97,7 @@ public final class BenchMain {
 
         List<Step> steps = List.of();
         if (!options.skip().contains("saturation")) {
+            warmUp(entry, target, options.quick() ? 30 : 90, notes);
             SaturationSearch search = new SaturationSearch(options.firstRate(), options.maxRate(),
                     Instant.now().plus(Duration.ofMinutes(options.quick() ? 5 : 25)));
             steps = search.run(rate -> {
