@@ -22,6 +22,10 @@ import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
 import dev.courier.support.kafka.CourierEventDeserializer;
 import dev.courier.support.kafka.CourierEventSerializer;
+import dev.courier.gateway.websocket.ClientSocket;
+import dev.courier.gateway.websocket.ConnectionRegistry;
+import dev.courier.gateway.websocket.SocketBuffers;
+import dev.courier.gateway.websocket.TomcatSocketBuffers;
 import dev.courier.testkit.RealInfrastructure;
 import dev.courier.testkit.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,6 +111,9 @@ class GatewayIntegrationTest implements RealInfrastructure {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ConnectionRegistry registry;
 
     private final List<Client> clients = new ArrayList<>();
 
@@ -354,6 +361,33 @@ class GatewayIntegrationTest implements RealInfrastructure {
 
         assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1009);
         await().atMost(WAIT).until(() -> closes(1009) == before + 1);
+    }
+
+    @Test
+    void keepsTomcatsPerSocketBuffersSmallAndStillCarriesLargeFramesBothWays() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = connect(token(user, "phone-1"));
+        DeviceSession session = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user)).session();
+        ClientSocket socket = registry.find(session.sessionId()).orElseThrow();
+
+        // What Tomcat holds for this idle socket (8 KiB each by default): its NIO read and write buffers, the
+        // WebSocket output and encoder buffers, the text and binary message buffers.
+        jakarta.websocket.Session wsSession = TomcatSocketBuffers.tomcatSession(socket);
+        assertThat(TomcatSocketBuffers.capacities(wsSession)).as("buffers of an open socket, in bytes")
+                .isNotEmpty().allSatisfy(capacity -> assertThat(capacity).isLessThanOrEqualTo(SocketBuffers.SIZE));
+        assertThat(wsSession.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(SocketBuffers.SIZE);
+        assertThat(wsSession.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(SocketBuffers.SIZE);
+
+        String large = "{\"type\":\"message\",\"id\":\"m\",\"body\":{\"text\":\"" + "\u00e9".repeat(25_000) + "\"}}";
+        publish(Topics.gatewayOutbound(GATEWAY_ID), user,
+                new FrameOutbound(UUID.randomUUID(), Instant.now(), session, large, null));
+        assertThat(client.texts.poll(20, TimeUnit.SECONDS)).as("a 50 KB frame written through 1 KiB buffers")
+                .isEqualTo(large);
+
+        String inbound = "y".repeat(60 * 1024);
+        client.socket.sendText(inbound, true).join();
+        assertThat(awaitEvent(FrameReceived.class, e -> e.session().userId().equals(user)
+                && e.text().length() == inbound.length()).text()).isEqualTo(inbound);
     }
 
     @Test

@@ -35,7 +35,8 @@ final class DisappearingWorkload {
         CourierClient gateway = new CourierClient(options.urls().getFirst());
         CourierClient receiverGateway = new CourierClient(options.urls().getLast());
         int pairs = options.pairs();
-        List<TokenResponse> senders = SimulatedUsers.create(gateway, "vanishing-sender", pairs);
+        // Mutable: a run longer than an access token's lifetime refreshes the senders' tokens (setTimers).
+        List<TokenResponse> senders = new ArrayList<>(SimulatedUsers.create(gateway, "vanishing-sender", pairs));
         List<TokenResponse> receivers = SimulatedUsers.create(gateway, "vanishing-receiver", pairs);
 
         Map<String, Long> expiresAt = new ConcurrentHashMap<>();
@@ -152,6 +153,12 @@ final class DisappearingWorkload {
                     receivers.get(pair).userId());
             int status = gateway.setDisappearing(senders.get(pair).accessToken(), conversation, (int) seconds)
                     .status();
+            if (status == 401) {
+                // The access token ran out during a long run (15 minutes by default): refresh it, as an app would.
+                senders.set(pair, gateway.refresh(senders.get(pair).refreshToken()));
+                status = gateway.setDisappearing(senders.get(pair).accessToken(), conversation, (int) seconds)
+                        .status();
+            }
             // 404 until the conversation's first message is stored: a stack just started may take a while.
             for (int retry = 0; status == 404 && retry < 60; retry++) {
                 sleep(500);

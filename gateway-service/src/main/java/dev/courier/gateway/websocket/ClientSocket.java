@@ -71,6 +71,11 @@ public final class ClientSocket {
         return device;
     }
 
+    /** The socket as Spring sees it (behind the concurrent-send decorator). */
+    WebSocketSession session() {
+        return session;
+    }
+
     /** True when the device connected with {@code ?state=background}. */
     public boolean background() {
         return background;

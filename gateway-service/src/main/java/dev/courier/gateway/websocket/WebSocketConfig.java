@@ -41,7 +41,8 @@ class WebSocketConfig implements WebSocketConfigurer {
     /**
      * Tomcat allocates its text and binary message buffers for every socket up front (about 3 bytes of heap per
      * byte of buffer). They are kept small, and {@link WholeMessages} puts larger messages together from parts up to
-     * the protocol's limit: an idle connection then costs a few KiB of buffers instead of about 192 KiB.
+     * the protocol's limit: an idle connection then costs a few KiB of buffers instead of about 192 KiB
+     * (see {@link SocketBuffers} for Tomcat's other per-connection buffers).
      */
     @Bean
     static ServletServerContainerFactoryBean webSocketContainer(GatewayProperties properties) {
@@ -52,5 +53,5 @@ class WebSocketConfig implements WebSocketConfigurer {
     }
 
     /** Most client frames (a send, a receipt, a ping) fit in it whole. */
-    static final int CONTAINER_BUFFER_SIZE = 2048;
+    static final int CONTAINER_BUFFER_SIZE = SocketBuffers.SIZE;
 }
