@@ -30,7 +30,8 @@ public final class CourierConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CourierConnection.class);
 
-    private final List<ReceivedFrame> frames = new CopyOnWriteArrayList<>();
+    /** Guarded by itself (readers copy under the lock): a copy-on-write list made each arrival cost O(frames). */
+    private final List<ReceivedFrame> frames = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final List<Consumer<ReceivedFrame>> observers = new CopyOnWriteArrayList<>();
     private volatile boolean autoAckDelivered = true;
@@ -134,12 +135,14 @@ public final class CourierConnection implements AutoCloseable {
     }
 
     public List<ReceivedFrame> frames() {
-        return List.copyOf(frames);
+        synchronized (frames) {
+            return List.copyOf(frames);
+        }
     }
 
     public <T extends ServerFrame> List<T> frames(Class<T> type) {
         List<T> result = new ArrayList<>();
-        for (ReceivedFrame received : frames) {
+        for (ReceivedFrame received : frames()) {
             if (type.isInstance(received.frame())) {
                 result.add(type.cast(received.frame()));
             }
@@ -185,7 +188,7 @@ public final class CourierConnection implements AutoCloseable {
             }
         }
         throw new AssertionError("No " + type.getSimpleName() + " frame matched within " + timeout
-                + "; received: " + frames.stream().map(ReceivedFrame::text).toList());
+                + "; received: " + frames().stream().map(ReceivedFrame::text).toList());
     }
 
     /** Completes with the close code when the server (or the network) closes the socket. */
@@ -267,7 +270,9 @@ public final class CourierConnection implements AutoCloseable {
             log.debug("A frame this client cannot read: {}", text);
         }
         ReceivedFrame received = new ReceivedFrame(text, frame, System.nanoTime());
-        frames.add(received);
+        synchronized (frames) {
+            frames.add(received);
+        }
         observers.forEach(observer -> observer.accept(received));
         if (autoAckDelivered && frame instanceof MessageFrame message) {
             String ack = CourierClient.JSON.writeValueAsString(Map.of(
