@@ -3,18 +3,13 @@ package dev.courier.load;
 import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.TokenResponse;
-import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
-import dev.courier.contracts.frames.ReceiptFrame;
-import dev.courier.contracts.frames.ReceiptStatus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,34 +34,15 @@ final class DirectWorkload {
         LatencyRecorder delivery = new LatencyRecorder("send -> message at recipient");
         LatencyRecorder sent = new LatencyRecorder("send -> sent receipt");
         LatencyRecorder deliveredReceipt = new LatencyRecorder("send -> delivered receipt");
-        Set<String> receipted = ConcurrentHashMap.newKeySet();
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicLong rateLimited = new AtomicLong();
-        AtomicLong otherErrors = new AtomicLong();
+        SenderReceipts receipts = new SenderReceipts(tally, sent, deliveredReceipt, receipt -> true);
         AtomicLong sendFailures = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
 
         List<TokenResponse> senders = SimulatedUsers.create(senderGateway, "sender", pairs, parallelism);
         List<TokenResponse> receivers = SimulatedUsers.create(senderGateway, "receiver", pairs, parallelism);
         List<SerialSender> senderSockets = Parallel.map(parallelism, pairs, pair ->
-                new SerialSender(senderGateway.connect(senders.get(pair).accessToken()).onFrame(frame -> {
-                    if (frame.frame() instanceof ReceiptFrame r) {
-                        Long due = tally.due(r.messageId());
-                        if (due == null) {
-                            return;
-                        }
-                        if (r.status() == ReceiptStatus.SENT) {
-                            if (acknowledged.add(r.messageId())) {
-                                sent.record(frame.receivedAtNanos() - due);
-                            }
-                            tally.sentReceipt(r.messageId(), r.conversationId(), r.seq());
-                        } else if (r.status().isAtLeast(ReceiptStatus.DELIVERED) && receipted.add(r.messageId())) {
-                            deliveredReceipt.record(frame.receivedAtNanos() - due);
-                        }
-                    } else if (frame.frame() instanceof ErrorFrame error) {
-                        (ErrorFrame.RATE_LIMITED.equals(error.code()) ? rateLimited : otherErrors).incrementAndGet();
-                    }
-                }), sendFailures));
+                new SerialSender(senderGateway.connect(senders.get(pair).accessToken()).onFrame(receipts),
+                        sendFailures));
         List<CourierConnection> receiverSockets = Parallel.map(parallelism, pairs, pair -> {
             String receiver = receivers.get(pair).userId();
             return SerialSender.receiver(receiverGateway, receivers.get(pair).accessToken(), frame -> {
@@ -94,7 +70,7 @@ final class DirectWorkload {
         });
         long sendEnd = System.nanoTime();
         long expected = options.messages();
-        Drain.await(options, () -> tally.delivered() >= expected && receipted.size() >= expected,
+        Drain.await(options, () -> tally.delivered() >= expected && receipts.delivered() >= expected,
                 delivery, deliveredReceipt);
         double seconds = (Math.max(sendEnd, lastArrival.get()) - started) / 1e9;
         long measuredTo = System.currentTimeMillis();
@@ -105,16 +81,16 @@ final class DirectWorkload {
 
         Map<String, Double> extra = new HashMap<>(tally.checkerExtras());
         extra.put("pairs", (double) pairs);
-        extra.put("rateLimited", (double) rateLimited.get());
-        extra.put("errors", (double) otherErrors.get());
+        extra.put("rateLimited", (double) receipts.rateLimited());
+        extra.put("errors", (double) receipts.otherErrors());
         extra.put("sendFailures", (double) sendFailures.get());
         extra.put("sendSeconds", (sendEnd - started) / 1e9);
         // The measured phase (sends and drain, not registration or warm-up), for CPU accounting by a benchmark.
         extra.put(WorkloadResult.MEASURED_FROM, (double) measuredFrom);
         extra.put(WorkloadResult.MEASURED_TO, (double) measuredTo);
-        if (rateLimited.get() > 0) {
+        if (receipts.rateLimited() > 0) {
             System.out.printf("warning: %d sends answered rate_limited: use more --pairs (the gateway allows 100 "
-                    + "frames a second per connection by default)%n", rateLimited.get());
+                    + "frames a second per connection by default)%n", receipts.rateLimited());
         }
         tally.findings(5).forEach(finding -> System.out.println("  checker: " + finding));
         return new WorkloadResult("courier", "direct", options.rate(), expected, tally.delivered(),

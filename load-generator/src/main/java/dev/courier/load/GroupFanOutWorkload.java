@@ -4,16 +4,12 @@ import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.GroupView;
 import dev.courier.contracts.api.TokenResponse;
-import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
-import dev.courier.contracts.frames.ReceiptFrame;
-import dev.courier.contracts.frames.ReceiptStatus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,14 +52,12 @@ final class GroupFanOutWorkload {
 
         DeliveryTally tally = new DeliveryTally();
         Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        Set<String> allDelivered = ConcurrentHashMap.newKeySet();
         LatencyRecorder anyMember = new LatencyRecorder("send -> each member's message");
         LatencyRecorder lastMember = new LatencyRecorder("send -> last member's message");
         LatencyRecorder sent = new LatencyRecorder("send -> sent receipt");
         LatencyRecorder deliveredAll = new LatencyRecorder("send -> delivered (all) receipt");
-        AtomicLong rateLimited = new AtomicLong();
-        AtomicLong otherErrors = new AtomicLong();
+        SenderReceipts receipts = new SenderReceipts(tally, sent, deliveredAll,
+                receipt -> Boolean.TRUE.equals(receipt.all()));
         AtomicLong sendFailures = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
 
@@ -85,27 +79,7 @@ final class GroupFanOutWorkload {
         });
         List<SerialSender> senderSockets = Parallel.map(parallelism, groups, g ->
                 new SerialSender(gateways.get(g % gateways.size()).connect(senders.get(g).accessToken())
-                        .onFrame(frame -> {
-                            if (frame.frame() instanceof ReceiptFrame r) {
-                                Long due = tally.due(r.messageId());
-                                if (due == null) {
-                                    return;
-                                }
-                                if (r.status() == ReceiptStatus.SENT) {
-                                    if (acknowledged.add(r.messageId())) {
-                                        sent.record(frame.receivedAtNanos() - due);
-                                    }
-                                    tally.sentReceipt(r.messageId(), r.conversationId(), r.seq());
-                                } else if (Boolean.TRUE.equals(r.all())
-                                        && r.status().isAtLeast(ReceiptStatus.DELIVERED)
-                                        && allDelivered.add(r.messageId())) {
-                                    deliveredAll.record(frame.receivedAtNanos() - due);
-                                }
-                            } else if (frame.frame() instanceof ErrorFrame error) {
-                                (ErrorFrame.RATE_LIMITED.equals(error.code()) ? rateLimited : otherErrors)
-                                        .incrementAndGet();
-                            }
-                        }), sendFailures));
+                        .onFrame(receipts), sendFailures));
         for (int i = 0; i < 5; i++) {
             for (int g = 0; g < groups; g++) {
                 senderSockets.get(g).send(SerialSender.textToGroup(UUID.randomUUID().toString(),
@@ -126,7 +100,7 @@ final class GroupFanOutWorkload {
         });
         long sendEnd = System.nanoTime();
         long expected = (long) options.messages() * recipients;
-        Drain.await(options, () -> tally.delivered() >= expected && allDelivered.size() >= options.messages(),
+        Drain.await(options, () -> tally.delivered() >= expected && receipts.delivered() >= options.messages(),
                 anyMember, deliveredAll);
         double seconds = (Math.max(sendEnd, lastArrival.get()) - started) / 1e9;
 
@@ -143,8 +117,8 @@ final class GroupFanOutWorkload {
         extra.put("messagesFullyDelivered", (double) last.count());
         extra.put("lastMemberP50Millis", last.p50Millis());
         extra.put("lastMemberP99Millis", last.p99Millis());
-        extra.put("rateLimited", (double) rateLimited.get());
-        extra.put("errors", (double) otherErrors.get());
+        extra.put("rateLimited", (double) receipts.rateLimited());
+        extra.put("errors", (double) receipts.otherErrors());
         extra.put("sendFailures", (double) sendFailures.get());
         tally.findings(5).forEach(finding -> System.out.println("  checker: " + finding));
         return new WorkloadResult("courier", "group", options.rate() * recipients, expected, tally.delivered(),

@@ -5,10 +5,7 @@ import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.MediaUploaded;
 import dev.courier.contracts.api.TokenResponse;
-import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
-import dev.courier.contracts.frames.ReceiptFrame;
-import dev.courier.contracts.frames.ReceiptStatus;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,9 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,15 +51,13 @@ final class MediaWorkload {
         LatencyRecorder sent = new LatencyRecorder("image message -> sent receipt");
         LatencyRecorder deliveredReceipt = new LatencyRecorder("image message -> delivered");
         LatencyRecorder thumbnail = new LatencyRecorder("thumbnail download");
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        Set<String> receipted = ConcurrentHashMap.newKeySet();
+        SenderReceipts receipts = new SenderReceipts(tally, sent, deliveredReceipt, receipt -> true);
         AtomicLong uploaded = new AtomicLong();
         AtomicLong uploadedBytes = new AtomicLong();
         AtomicLong uploadFailures = new AtomicLong();
         AtomicLong lastUpload = new AtomicLong();
         AtomicLong thumbnails = new AtomicLong();
         AtomicLong thumbnailFailures = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
         AtomicLong sendFailures = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
         AtomicLong inFlight = new AtomicLong();
@@ -73,24 +66,8 @@ final class MediaWorkload {
         List<TokenResponse> senders = SimulatedUsers.create(senderGateway, "media-sender", pairs, parallelism);
         List<TokenResponse> receivers = SimulatedUsers.create(senderGateway, "media-receiver", pairs, parallelism);
         List<SerialSender> senderSockets = Parallel.map(parallelism, pairs, pair ->
-                new SerialSender(senderGateway.connect(senders.get(pair).accessToken()).onFrame(frame -> {
-                    if (frame.frame() instanceof ReceiptFrame r) {
-                        Long at = tally.due(r.messageId());
-                        if (at == null) {
-                            return;
-                        }
-                        if (r.status() == ReceiptStatus.SENT) {
-                            if (acknowledged.add(r.messageId())) {
-                                sent.record(frame.receivedAtNanos() - at);
-                            }
-                            tally.sentReceipt(r.messageId(), r.conversationId(), r.seq());
-                        } else if (r.status().isAtLeast(ReceiptStatus.DELIVERED) && receipted.add(r.messageId())) {
-                            deliveredReceipt.record(frame.receivedAtNanos() - at);
-                        }
-                    } else if (frame.frame() instanceof ErrorFrame) {
-                        errors.incrementAndGet();
-                    }
-                }), sendFailures));
+                new SerialSender(senderGateway.connect(senders.get(pair).accessToken()).onFrame(receipts),
+                        sendFailures));
         List<CourierConnection> receiverSockets = Parallel.map(parallelism, pairs, pair -> {
             String receiver = receivers.get(pair).userId();
             String token = receivers.get(pair).accessToken();
@@ -181,7 +158,7 @@ final class MediaWorkload {
         long sendEnd = System.nanoTime();
         Drain.await(options, () -> uploaded.get() + uploadFailures.get() + uploadsSkipped.get() >= uploads
                         && tally.delivered() >= uploaded.get() && thumbnails.get() >= tally.delivered()
-                        && receipted.size() >= tally.delivered(),
+                        && receipts.delivered() >= tally.delivered(),
                 upload, delivery, thumbnail);
         double seconds = (Math.max(sendEnd, Math.max(lastArrival.get(), lastUpload.get())) - started) / 1e9;
         double uploadSeconds = (Math.max(sendEnd, lastUpload.get()) - started) / 1e9;
@@ -210,7 +187,7 @@ final class MediaWorkload {
         extra.put("thumbnailMaxMillis", thumbnailLatency.maxMillis());
         extra.put("thumbnails", (double) thumbnailLatency.count());
         extra.put("thumbnailFailures", (double) thumbnailFailures.get());
-        extra.put("errors", (double) errors.get());
+        extra.put("errors", (double) (receipts.rateLimited() + receipts.otherErrors()));
         extra.put("sendFailures", (double) sendFailures.get());
         tally.findings(5).forEach(finding -> System.out.println("  checker: " + finding));
         return new WorkloadResult("courier", "media", options.rate(), uploads, tally.delivered(),
