@@ -42,7 +42,7 @@ class AccountsSystemTest {
         assertThat(badPhone.body()).contains("\"status\":400");
 
         ApiResponse emptyPassword = client.post("/api/auth/register",
-                new RegisterRequest(TestUser.randomPhone(), "", "X"), null);
+                new RegisterRequest(TestUser.unusedPhone(), "", "X"), null);
         assertThat(emptyPassword.status()).isEqualTo(400);
         assertThat(emptyPassword.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
 

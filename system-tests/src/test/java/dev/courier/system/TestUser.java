@@ -5,14 +5,19 @@ import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.TokenResponse;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A registered user with one logged-in device, for tests. Each has a fresh random phone number. */
+/** A registered user with one logged-in device, for tests. Each has a phone number no other test user has. */
 record TestUser(String userId, String phone, String password, TokenResponse tokens) {
 
     static final String PASSWORD = "correct horse battery";
+    private static final int SUBSCRIBER_NUMBERS = 9_000_000;
+    /** Numbers are handed out in turn from a random start: unique within this JVM, and unlikely to meet an old run's. */
+    private static final AtomicInteger nextNumber =
+            new AtomicInteger(ThreadLocalRandom.current().nextInt(SUBSCRIBER_NUMBERS));
 
     static TestUser register(CourierClient client, String name) {
-        String phone = randomPhone();
+        String phone = unusedPhone();
         String userId = client.register(phone, PASSWORD, name);
         UsedSecrets.password(PASSWORD);
         TokenResponse tokens = client.login(phone, PASSWORD);
@@ -20,8 +25,8 @@ record TestUser(String userId, String phone, String password, TokenResponse toke
         return new TestUser(userId, phone, PASSWORD, tokens);
     }
 
-    static String randomPhone() {
-        return "+1555" + ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
+    static String unusedPhone() {
+        return "+1555" + (1_000_000 + Math.floorMod(nextNumber.getAndIncrement(), SUBSCRIBER_NUMBERS));
     }
 
     String token() {

@@ -86,7 +86,7 @@ class WebClientBrowserTest {
 
     @Test
     void aliceWritesToBobAndHerTicksGoFromSentToDeliveredToRead() {
-        String alicePhone = TestUser.randomPhone();
+        String alicePhone = TestUser.unusedPhone();
         TestUser bob = TestUser.register(api, "Bob");
         ChatWindow aliceWindow = window();
         aliceWindow.screenshot(screenshots, "login");

@@ -48,14 +48,20 @@ public class Accounts {
      */
     public UUID register(String phone, String password, String displayName) {
         if (users.existsByPhoneAndDeactivatedAtIsNull(phone)) {
+            log.info("Registration refused: an active account has this number");
             throw phoneTaken();
         }
         var account = new UserAccount(UUID.randomUUID(), phone, passwords.hash(password), displayName, clock.instant());
         try {
             users.saveAndFlush(account);
         } catch (DataIntegrityViolationException e) {
-            // Another registration of the same number won the race: the unique index said no.
-            throw phoneTaken();
+            // Another registration of the same number won the race: the unique index said no. Anything else the
+            // database refused is not the caller's conflict, and must not be reported as one.
+            if (users.existsByPhoneAndDeactivatedAtIsNull(phone)) {
+                log.info("Registration refused: the number was registered meanwhile");
+                throw phoneTaken();
+            }
+            throw e;
         }
         registrations.increment();
         log.info("Registered user {}", account.id());
