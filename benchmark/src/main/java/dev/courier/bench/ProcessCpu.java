@@ -1,7 +1,8 @@
 package dev.courier.bench;
 
+import dev.courier.load.ProcFs;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,29 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
- * CPU seconds (utime + stime from {@code /proc/<pid>/stat}) of every process of one system under test, by process
+ * CPU seconds (utime + stime, {@link ProcFs.Stat#cpuTicks}) of every process of one system under test, by process
  * group. {@link #snapshot()} before and after a step; {@link #delta} gives the seconds each group spent in between.
  * A process that started during the step counts in full; processes are told apart by pid and start time.
  */
 final class ProcessCpu {
-
-    /** What one line of {@code /proc/<pid>/stat} says that we use. */
-    record Stat(int pid, int ppid, long startTime, long cpuTicks) {
-
-        /** The command name sits in parentheses and may itself hold spaces or parentheses: split after the last ')'. */
-        static Stat parse(String line) {
-            int open = line.indexOf('(');
-            int close = line.lastIndexOf(')');
-            int pid = Integer.parseInt(line.substring(0, open).trim());
-            String[] fields = line.substring(close + 2).trim().split("\\s+");
-            // fields[0] is field 3 (state) of proc(5): ppid is 4, utime 14, stime 15, starttime 22.
-            return new Stat(pid, Integer.parseInt(fields[1]), Long.parseLong(fields[19]),
-                    Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-        }
-    }
 
     /** A process seen in one snapshot. */
     record Sample(String group, long cpuTicks) {
@@ -49,7 +34,7 @@ final class ProcessCpu {
         this.classifier = classifier;
         this.postgresPort = postgresPort;
         this.launcherPid = launcherPid;
-        this.ticksPerSecond = clockTicks();
+        this.ticksPerSecond = ProcFs.ticksPerSecond();
     }
 
     /**
@@ -138,26 +123,26 @@ final class ProcessCpu {
 
     /** Every process of the system now, keyed by pid and start time. */
     Map<String, Sample> snapshot() {
-        Map<Integer, Stat> stats = new HashMap<>();
-        Map<Integer, String> commandLines = new HashMap<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : entries.toList()) {
-                String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    Stat stat = Stat.parse(Files.readString(entry.resolve("stat")));
-                    stats.put(stat.pid(), stat);
-                    commandLines.put(stat.pid(), commandLine(entry));
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended while we looked
-                }
-            }
+        List<Long> running;
+        try {
+            running = ProcFs.pids();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read /proc", e);
         }
-        List<Integer> postmasters = new ArrayList<>();
+        Map<Long, ProcFs.Stat> stats = new HashMap<>();
+        Map<Long, String> commandLines = new HashMap<>();
+        for (long pid : running) {
+            try {
+                // Both read before either is kept: a process that ends in between has no command line to classify.
+                ProcFs.Stat stat = ProcFs.stat(pid);
+                String commandLine = ProcFs.commandLine(pid);
+                stats.put(pid, stat);
+                commandLines.put(pid, commandLine);
+            } catch (IOException | RuntimeException gone) {
+                // the process ended while we looked
+            }
+        }
+        List<Long> postmasters = new ArrayList<>();
         commandLines.forEach((pid, line) -> {
             if (isPostmaster(line, postgresPort, ProcessCpu::readOrEmpty)) {
                 postmasters.add(pid);
@@ -165,11 +150,11 @@ final class ProcessCpu {
         });
         Map<String, Sample> samples = new HashMap<>();
         stats.forEach((pid, stat) -> {
-            String group = postmasters.contains(pid) || postmasters.contains(stat.ppid()) ? "postgres"
-                    : launcherPid == 0 || pid == launcherPid || stat.ppid() == launcherPid
+            String group = postmasters.contains(pid) || postmasters.contains(stat.parentPid()) ? "postgres"
+                    : launcherPid == 0 || pid == launcherPid || stat.parentPid() == launcherPid
                     ? classifier.apply(commandLines.get(pid)) : null;
             if (group != null) {
-                samples.put(pid + ":" + stat.startTime(), new Sample(group, stat.cpuTicks()));
+                samples.put(pid + ":" + stat.startTicks(), new Sample(group, stat.cpuTicks()));
             }
         });
         return samples;
@@ -180,7 +165,7 @@ final class ProcessCpu {
         List<Long> pids = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(process -> {
             try {
-                String line = commandLine(Path.of("/proc", String.valueOf(process.pid())));
+                String line = ProcFs.commandLine(process.pid());
                 if (group.equals(courierGroup(line)) && (" " + line + " ").contains(" " + word + " ")) {
                     pids.add(process.pid());
                 }
@@ -208,23 +193,5 @@ final class ProcessCpu {
         }
         seconds.put("total", total);
         return seconds;
-    }
-
-    private static String commandLine(Path process) throws IOException {
-        byte[] bytes = Files.readAllBytes(process.resolve("cmdline"));
-        return new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').trim();
-    }
-
-    private static double clockTicks() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return getconf.waitFor() == 0 ? Double.parseDouble(out) : 100;
-        } catch (IOException | RuntimeException e) {
-            return 100;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 100;
-        }
     }
 }

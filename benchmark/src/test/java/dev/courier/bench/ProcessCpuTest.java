@@ -11,17 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProcessCpuTest {
 
     @Test
-    void parsesAStatLineWhoseCommandHoldsSpacesAndParentheses() {
-        String line = "4807 (java (gw) 1) S 4599 4599 4582 0 -1 4194560 291834 0 12 0 12345 678 0 0 20 0 93 0 "
-                + "1861 4102172672 63109 18446744073709551615 1 1 0 0 0 0 4 0 16800975 0 0 0 17 1 0 0 0 0 0";
-        ProcessCpu.Stat stat = ProcessCpu.Stat.parse(line);
-        assertThat(stat.pid()).isEqualTo(4807);
-        assertThat(stat.ppid()).isEqualTo(4599);
-        assertThat(stat.cpuTicks()).isEqualTo(12345 + 678);
-        assertThat(stat.startTime()).isEqualTo(1861);
-    }
-
-    @Test
     void groupsCourierAndEjabberdProcessesByCommandLine() {
         assertThat(ProcessCpu.courierGroup("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xmx256m -jar "
                 + "/work/main/gateway-service/target/gateway-service.jar --server.port=8080")).isEqualTo("gateway-service");

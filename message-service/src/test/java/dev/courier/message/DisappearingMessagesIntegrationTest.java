@@ -3,7 +3,6 @@ package dev.courier.message;
 import com.sun.net.httpserver.HttpServer;
 import dev.courier.contracts.api.GroupMembers;
 import dev.courier.contracts.events.ConversationIds;
-import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.MediaReleased;
 import dev.courier.contracts.frames.ExpiredFrame;
@@ -11,19 +10,14 @@ import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.SettingsFrame;
 import dev.courier.support.kafka.EventJson;
-import dev.courier.testkit.RealInfrastructure;
 import dev.courier.testkit.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,26 +58,17 @@ import static org.awaitility.Awaitility.await;
 })
 @Import(TestTokens.class)
 @DirtiesContext // the other tests' contexts use the same consumer group with other settings
-class DisappearingMessagesIntegrationTest implements RealInfrastructure {
+class DisappearingMessagesIntegrationTest extends MessageServiceIntegrationTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** group id → members; the first member is the admin. Ids starting with "down-" answer 500. */
     private static final Map<String, List<String>> GROUPS = new ConcurrentHashMap<>();
     private static final HttpServer GROUP_SERVICE = startGroupService();
 
-    private static DeliveriesTap tap;
-    private static GatewayHeartbeats gateways;
-
-    @Autowired
-    KafkaTemplate<String, CourierEvent> kafka;
-    @Autowired
-    JdbcClient jdbc;
     @Autowired
     MeterRegistry meters;
     @LocalServerPort
     int port;
 
-    private TestEvents events;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -119,23 +104,9 @@ class DisappearingMessagesIntegrationTest implements RealInfrastructure {
         }
     }
 
-    @BeforeAll
-    static void tapDeliveries() {
-        tap = new DeliveriesTap();
-        gateways = new GatewayHeartbeats(Duration.ofMillis(500));
-        gateways.start(TestEvents.GATEWAY, Instant.now());
-    }
-
     @AfterAll
-    static void closeTap() throws InterruptedException {
-        gateways.close();
-        tap.close();
+    static void stopGroupService() {
         GROUP_SERVICE.stop(0);
-    }
-
-    @BeforeEach
-    void events() {
-        events = new TestEvents(kafka);
     }
 
     @Test
@@ -169,9 +140,7 @@ class DisappearingMessagesIntegrationTest implements RealInfrastructure {
         assertThat(problem(put(group, "{\"seconds\":604800}", member), 403)).contains("admin");
         assertThat(problem(put(group, "{\"seconds\":604800}", stranger), 403)).contains("member");
         DeviceSession m1 = device(member);
-        events.opened(m1);
-        await().atMost(PATIENCE).until(() -> count("select count(*) from device_session where session_id = ?",
-                m1.sessionId()) == 1);
+        online(m1);
         assertThat(put(group, "{\"seconds\":604800}", admin).statusCode()).isEqualTo(204);
         // Setting it again to the same value changes nothing.
         assertThat(put(group, "{\"seconds\":604800}", admin).statusCode()).isEqualTo(204);
@@ -250,8 +219,7 @@ class DisappearingMessagesIntegrationTest implements RealInfrastructure {
         await().atMost(PATIENCE).until(() -> count("select count(*) from delivery d join message m on m.id = "
                 + "d.message_id where m.client_id = ? and d.status = 'delivered'", seen) == 1);
         events.closed(c1);
-        await().atMost(PATIENCE).until(() -> count("select count(*) from device_session where session_id = ?",
-                c1.sessionId()) == 0);
+        awaitSessionRemoved(c1);
 
         await().atMost(PATIENCE).until(() -> count("select count(*) from message where client_id in (?, ?)",
                 neverSeen, seen) == 0);
@@ -317,22 +285,8 @@ class DisappearingMessagesIntegrationTest implements RealInfrastructure {
         assertThat(released).noneMatch(r -> r.mediaId().equals(sharedWithAKeptMessage));
     }
 
-    private void online(DeviceSession... sessions) {
-        for (DeviceSession session : sessions) {
-            events.opened(session);
-        }
-        for (DeviceSession session : sessions) {
-            await().atMost(PATIENCE).until(() -> count("select count(*) from device_session where session_id = ?",
-                    session.sessionId()) == 1);
-        }
-    }
-
     private void awaitStored(String clientId) {
         await().atMost(PATIENCE).until(() -> count("select count(*) from message where client_id = ?", clientId) == 1);
-    }
-
-    private long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 
     private HttpResponse<String> put(String conversationId, String body, String caller) throws Exception {

@@ -1,24 +1,14 @@
 package dev.courier.message;
 
-import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
-import dev.courier.testkit.RealInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,37 +27,7 @@ import static org.awaitility.Awaitility.await;
         "courier.message.retry.scan-interval=200ms",
 })
 @DirtiesContext // the flow test's context uses the same consumer group with other settings
-class MessageExpiryIntegrationTest implements RealInfrastructure {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    private static DeliveriesTap tap;
-    private static GatewayHeartbeats gateways;
-
-    @Autowired
-    KafkaTemplate<String, CourierEvent> kafka;
-    @Autowired
-    JdbcClient jdbc;
-
-    private TestEvents events;
-
-    @BeforeAll
-    static void tapDeliveries() {
-        tap = new DeliveriesTap();
-        gateways = new GatewayHeartbeats(Duration.ofSeconds(1));
-        gateways.start(TestEvents.GATEWAY, Instant.now());
-    }
-
-    @AfterAll
-    static void closeTap() throws InterruptedException {
-        gateways.close();
-        tap.close();
-    }
-
-    @BeforeEach
-    void events() {
-        events = new TestEvents(kafka);
-    }
+class MessageExpiryIntegrationTest extends MessageServiceIntegrationTest {
 
     @Test
     void anUndeliveredMessageIsDestroyedAndNeverDeliveredWhileADeliveredOneStays() {
@@ -165,19 +125,5 @@ class MessageExpiryIntegrationTest implements RealInfrastructure {
                         tuple(ReceiptStatus.DELIVERED, marker, null, true)));
         assertThat(tap.errors(a1.sessionId())).isEmpty();
         assertThat(count("select count(*) from pending_notice where user_id = ?", a)).isZero();
-    }
-
-    private void online(DeviceSession... sessions) {
-        for (DeviceSession session : sessions) {
-            events.opened(session);
-        }
-        for (DeviceSession session : sessions) {
-            await().atMost(PATIENCE).until(() ->
-                    count("select count(*) from device_session where session_id = ?", session.sessionId()) == 1);
-        }
-    }
-
-    private long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
     }
 }

@@ -1,7 +1,6 @@
 package dev.courier.message;
 
 import dev.courier.contracts.events.ConversationIds;
-import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameRouted;
 import dev.courier.contracts.events.ReceiptAuthorized;
@@ -13,17 +12,11 @@ import dev.courier.contracts.frames.Recipient;
 import dev.courier.message.receipts.ReceiptHandler;
 import dev.courier.support.kafka.EventJson;
 import dev.courier.testkit.TestTokens;
-import dev.courier.testkit.RealInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
@@ -63,42 +56,14 @@ import static org.awaitility.Awaitility.await;
 })
 @Import(TestTokens.class)
 @DirtiesContext // the expiry test's context uses the same consumer group with other settings
-class MessageFlowIntegrationTest implements RealInfrastructure {
+class MessageFlowIntegrationTest extends MessageServiceIntegrationTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    private static DeliveriesTap tap;
-    private static GatewayHeartbeats gateways;
-
-    @Autowired
-    KafkaTemplate<String, CourierEvent> kafka;
-    @Autowired
-    JdbcClient jdbc;
     @Autowired
     ReceiptHandler receiptHandler;
     @LocalServerPort
     int port;
 
-    private TestEvents events;
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void tapDeliveries() {
-        tap = new DeliveriesTap();
-        gateways = new GatewayHeartbeats(Duration.ofMillis(500));
-        gateways.start(TestEvents.GATEWAY, Instant.now());
-    }
-
-    @AfterAll
-    static void closeTap() throws InterruptedException {
-        gateways.close();
-        tap.close();
-    }
-
-    @BeforeEach
-    void events() {
-        events = new TestEvents(kafka);
-    }
 
     @Test
     void numbersEachConversationsMessagesWithoutGaps() {
@@ -166,7 +131,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession a1 = device(a);
         DeviceSession b1 = device(b);
         DeviceSession b2 = device(b);
-        online(b1, b2);
+        onlineAndReady(b1, b2);
 
         String m = events.send(a1, b, "hello");
 
@@ -189,9 +154,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         String a = newUser();
         String b = newUser();
         DeviceSession a1 = device(a);
-        List<String> ids = new ArrayList<>();
-        IntStream.rangeClosed(1, 4).forEach(i -> ids.add(events.send(a1, b, "message " + i)));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(4));
+        List<String> ids = sendNumbered(a1, b, 4);
         assertThat(tap.messages(a1.sessionId())).isEmpty();
 
         DeviceSession b1 = device(b);
@@ -210,7 +173,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession a1 = device(a);
         int backlog = 400;
         IntStream.rangeClosed(1, backlog).forEach(i -> events.send(a1, b, "backlog " + i));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(backlog));
+        awaitSent(a1, backlog);
 
         // Bob connects while Alice keeps writing: the flush of the backlog and the new sends run side by side.
         DeviceSession b1 = device(b);
@@ -230,13 +193,12 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         String b = newUser();
         DeviceSession a1 = device(a);
         DeviceSession b1 = device(b);
-        online(a1, b1);
+        onlineAndReady(a1, b1);
 
         String m = events.send(a1, b, "are you there?");
 
         // The push, then resends 1 s and 2 s apart.
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(b1.sessionId()))
-                .filteredOn(frame -> frame.id().equals(m)).hasSizeGreaterThanOrEqualTo(3));
+        awaitRoutedAtLeast(b1, m, 3);
         events.receipt(b1, ReceiptStatus.DELIVERED, m);
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.receipts(a1.sessionId()))
@@ -259,7 +221,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession a1 = device(a);
         DeviceSession b1 = device(b);
         DeviceSession c1 = device(c);
-        online(a1, b1, c1);
+        onlineAndReady(a1, b1, c1);
         String first = events.send(a1, b, "one");
         String second = events.send(a1, b, "two");
         await().atMost(PATIENCE).ignoreExceptions().until(() -> status(a, second, b).equals("pending"));
@@ -269,9 +231,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         events.receipt(b1, ReceiptStatus.READ, first);
         await().atMost(PATIENCE).until(() -> status(a, first, b).equals("read"));
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + port + "/api/conversations"))
-                .header("Authorization", "Bearer " + TestTokens.token(b)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = conversations(b);
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode list = EventJson.MAPPER.readTree(response.body()).get("conversations");
         assertThat(list.size()).isEqualTo(2);
@@ -287,10 +247,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         withA.get("participants").forEach(user -> participants.add(user.asString()));
         assertThat(participants).containsExactlyInAnyOrder(a, b);
 
-        HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + port + "/api/conversations"))
-                .header("Authorization", "Bearer " + TestTokens.token(newUser())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stranger = conversations(newUser());
         assertThat(EventJson.MAPPER.readTree(stranger.body()).get("conversations").size()).isZero();
     }
 
@@ -300,12 +257,11 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         String b = newUser();
         DeviceSession a1 = device(a);
         DeviceSession b1 = device(b);
-        online(a1, b1);
+        onlineAndReady(a1, b1);
 
         String m = events.send(a1, b, "timeline");
         // Not acknowledged at first: the push, then at least one resend by the retry timer.
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(b1.sessionId()))
-                .filteredOn(frame -> frame.id().equals(m)).hasSizeGreaterThanOrEqualTo(2));
+        awaitRoutedAtLeast(b1, m, 2);
         events.receipt(b1, ReceiptStatus.DELIVERED, m);
         events.receipt(b1, ReceiptStatus.READ, m);
         await().atMost(PATIENCE).until(() -> status(a, m, b).equals("read"));
@@ -344,10 +300,10 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession a1 = device(a);
         DeviceSession a2 = device(a);
         DeviceSession b1 = device(b);
-        online(a1, a2);
+        onlineAndReady(a1, a2);
         String m1 = events.send(a1, b, "one");
         String m2 = events.send(a1, b, "two");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(2));
+        awaitSent(a1, 2);
 
         events.receipt(b1, ReceiptStatus.READ, m1);
         for (DeviceSession device : List.of(a1, a2)) {
@@ -381,11 +337,11 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession a1 = device(a);
         DeviceSession c1 = device(c);
         DeviceSession d1 = device(d);
-        online(a1, d1);
+        onlineAndReady(a1, d1);
         String toB = events.send(a1, b, "for b only");
         String toC = events.send(d1, c, "for c");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(1));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(d1)).hasSize(1));
+        awaitSent(a1, 1);
+        awaitSent(d1, 1);
 
         events.receipt(c1, ReceiptStatus.READ, toB, toC, "no-such-message");
 
@@ -403,18 +359,9 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession sendingSocket = device(a);
         DeviceSession b1 = device(b);
         String m = events.send(sendingSocket, b, "read this later");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(sendingSocket)).hasSize(1));
+        awaitSent(sendingSocket, 1);
 
-        events.receipt(b1, ReceiptStatus.DELIVERED, m);
-        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 1);
-        assertThat(byReceipts(sendingSocket)).isEmpty();
-
-        DeviceSession a2 = device(a);
-        events.opened(a2);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a2))
-                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
-                .containsExactly(tuple(ReceiptStatus.DELIVERED, m, b)));
-        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 0);
+        assertTheDeliveredReceiptWaitsForTheSendersNextDevice(b1, m, sendingSocket);
     }
 
     @Test
@@ -425,22 +372,12 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         String b = newUser();
         DeviceSession ghost = device(a, dying);
         DeviceSession b1 = device(b);
-        online(ghost, b1);
+        onlineAndReady(ghost, b1);
         String m = events.send(ghost, b, "sent just before my gateway died");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(ghost)).hasSize(1));
+        awaitSent(ghost, 1);
 
-        await().atMost(PATIENCE).until(() ->
-                count("select count(*) from device_session where session_id = ?", ghost.sessionId()) == 0);
-        events.receipt(b1, ReceiptStatus.DELIVERED, m);
-        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 1);
-        assertThat(byReceipts(ghost)).isEmpty();
-
-        DeviceSession a2 = device(a);
-        events.opened(a2);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(a2))
-                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
-                .containsExactly(tuple(ReceiptStatus.DELIVERED, m, b)));
-        await().atMost(PATIENCE).until(() -> count("select count(*) from pending_notice where user_id = ?", a) == 0);
+        awaitSessionRemoved(ghost);
+        assertTheDeliveredReceiptWaitsForTheSendersNextDevice(b1, m, ghost);
     }
 
     @Test
@@ -450,18 +387,17 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         gateways.start(restarting, firstRun);
         String a = newUser();
         DeviceSession beforeCrash = device(a, restarting);
-        online(beforeCrash);
+        onlineAndReady(beforeCrash);
 
         Instant secondRun = Instant.now();
         gateways.start(restarting, secondRun); // it crashed and came back; it keeps heartbeating
-        await().atMost(PATIENCE).until(() ->
-                count("select count(*) from device_session where session_id = ?", beforeCrash.sessionId()) == 0);
+        awaitSessionRemoved(beforeCrash);
 
         // A SessionOpened of the earlier run read only now is not recorded; one of the new run is.
         DeviceSession lateFromFirstRun = device(a, restarting);
         DeviceSession afterRestart = device(a, restarting);
         events.opened(lateFromFirstRun, firstRun.plusMillis(1));
-        online(afterRestart);
+        onlineAndReady(afterRestart);
         assertThat(count("select count(*) from device_session where session_id = ?", lateFromFirstRun.sessionId()))
                 .isZero();
         gateways.stop(restarting);
@@ -473,9 +409,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         String b = newUser();
         String c = newUser();
         DeviceSession a1 = device(a);
-        List<String> ids = new ArrayList<>();
-        IntStream.rangeClosed(1, 5).forEach(i -> ids.add(events.send(a1, b, "message " + i)));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(5));
+        List<String> ids = sendNumbered(a1, b, 5);
         String conversation = ConversationIds.direct(a, b);
 
         HttpResponse<String> all = history(conversation, "", a);
@@ -511,7 +445,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession laptop = device(a);
         DeviceSession phone = device(a);
         DeviceSession b1 = device(b);
-        online(laptop, phone, b1);
+        onlineAndReady(laptop, phone, b1);
 
         String m = events.send(laptop, b, "from my laptop");
 
@@ -543,7 +477,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession b2 = device(b);
         DeviceSession e1 = device(e);
         DeviceSession s1 = device(stranger);
-        online(laptop, phone, b1, b2, e1, s1);
+        onlineAndReady(laptop, phone, b1, b2, e1, s1);
 
         List<String> ids = IntStream.rangeClosed(1, 3)
                 .mapToObj(i -> events.sendToGroup(laptop, group, List.of(b, e), "hello group " + i))
@@ -581,7 +515,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         List<String> ids = IntStream.rangeClosed(1, 3)
                 .mapToObj(i -> events.sendToGroup(a1, group, List.of(b, e), "while you were away " + i))
                 .toList();
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(3));
+        awaitSent(a1, 3);
 
         DeviceSession e1 = device(e);
         events.opened(e1);
@@ -600,11 +534,11 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession a1 = device(a);
         DeviceSession b1 = device(b);
         DeviceSession e1 = device(e);
-        online(a1);
+        onlineAndReady(a1);
         String m1 = events.sendToGroup(a1, group, List.of(b, e), "delivered, then read");
         String m2 = events.sendToGroup(a1, group, List.of(b, e), "read straight away");
         String marker = events.sendToGroup(a1, group, List.of(b, e), "only e acknowledges this one");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(3));
+        awaitSent(a1, 3);
 
         // B's and E's receipts take different partitions: each step waits for the one before.
         events.receipt(b1, ReceiptStatus.DELIVERED, m1);
@@ -645,11 +579,11 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession a1 = device(a);
         DeviceSession b1 = device(newUser());
         DeviceSession e1 = device(newUser());
-        online(a1);
+        onlineAndReady(a1);
         String[] ids = IntStream.range(0, 20)
                 .mapToObj(i -> events.sendToGroup(a1, group, List.of(b1.userId(), e1.userId()), "race " + i))
                 .toArray(String[]::new);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(a1)).hasSize(ids.length));
+        awaitSent(a1, ids.length);
 
         // Straight into the handler from two threads, as two instances (or partitions) would.
         var start = new CyclicBarrier(2);
@@ -682,7 +616,7 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         DeviceSession b1 = device(b);
         DeviceSession r1 = device(removed);
         DeviceSession late1 = device(added);
-        online(a1, b1, r1, late1);
+        onlineAndReady(a1, b1, r1, late1);
 
         String before = events.sendToGroup(a1, group, List.of(b, removed), "before the change");
         // removed leaves, added joins
@@ -711,15 +645,44 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
         assertThat(history(group, "", newUser()).statusCode()).isEqualTo(403);
     }
 
-    private void online(DeviceSession... sessions) {
-        for (DeviceSession session : sessions) {
-            events.opened(session);
-        }
-        for (DeviceSession session : sessions) {
-            // Ready: its flush on connect is done and new messages are pushed to it.
-            await().atMost(PATIENCE).until(() -> count("select count(*) from device_session "
-                    + "where session_id = ? and ready_at is not null", session.sessionId()) == 1);
-        }
+    /** Sends "message 1" to "message {@code count}" in order, awaits their sent receipts; returns their client ids. */
+    private List<String> sendNumbered(DeviceSession sender, String recipient, int count) {
+        List<String> ids = IntStream.rangeClosed(1, count)
+                .mapToObj(i -> events.send(sender, recipient, "message " + i))
+                .toList();
+        awaitSent(sender, count);
+        return ids;
+    }
+
+    private static void awaitSent(DeviceSession sender, int count) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sent(sender)).hasSize(count));
+    }
+
+    /** Waits until {@code device} got {@code messageId} at least {@code times} times: the push, then resends. */
+    private static void awaitRoutedAtLeast(DeviceSession device, String messageId, int times) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(device.sessionId()))
+                .filteredOn(frame -> frame.id().equals(messageId)).hasSizeGreaterThanOrEqualTo(times));
+    }
+
+    /**
+     * With no device of the sender connected, the reader's delivered receipt is kept for the sender as a notice, then
+     * flushed to the sender's next device, and the notice dropped.
+     */
+    private void assertTheDeliveredReceiptWaitsForTheSendersNextDevice(DeviceSession reader, String messageId,
+            DeviceSession unreachableSender) {
+        String sender = unreachableSender.userId();
+        events.receipt(reader, ReceiptStatus.DELIVERED, messageId);
+        await().atMost(PATIENCE).until(() ->
+                count("select count(*) from pending_notice where user_id = ?", sender) == 1);
+        assertThat(byReceipts(unreachableSender)).isEmpty();
+
+        DeviceSession nextDevice = device(sender);
+        events.opened(nextDevice);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(byReceipts(nextDevice))
+                .extracting(ReceiptFrame::status, ReceiptFrame::messageId, ReceiptFrame::by)
+                .containsExactly(tuple(ReceiptStatus.DELIVERED, messageId, reader.userId())));
+        await().atMost(PATIENCE).until(() ->
+                count("select count(*) from pending_notice where user_id = ?", sender) == 0);
     }
 
     private static List<ReceiptFrame> sent(DeviceSession session) {
@@ -751,24 +714,25 @@ class MessageFlowIntegrationTest implements RealInfrastructure {
                 .single();
     }
 
-    private long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
+    private HttpResponse<String> conversations(String caller) throws Exception {
+        return get("/api/conversations", TestTokens.token(caller));
     }
 
     private HttpResponse<String> timeline(String messageId, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + port + "/api/admin/messages/" + messageId + "/timeline"));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return get("/api/admin/messages/" + messageId + "/timeline", token);
     }
 
+    /** A {@code null} caller sends no token. */
     private HttpResponse<String> history(String conversationId, String query, String caller) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + port + "/api/conversations/" + conversationId + "/messages" + query));
-        if (caller != null) {
-            request.header("Authorization", "Bearer " + TestTokens.token(caller));
+        return get("/api/conversations/" + conversationId + "/messages" + query,
+                caller == null ? null : TestTokens.token(caller));
+    }
+
+    /** A {@code null} token sends no Authorization header. */
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -12,7 +12,7 @@ import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.SettingsFrame;
 import dev.courier.stack.CourierStack;
 import dev.courier.testkit.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,6 +41,7 @@ class DisappearingMessagesSystemTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long TIMER_SECONDS = 4;
 
+    @AutoClose
     static CourierStack stack;
     static CourierClient client;
 
@@ -51,13 +52,6 @@ class DisappearingMessagesSystemTest {
                 .property("message-service", "courier.message.disappearing.allow-any-seconds", "true")
                 .property("message-service", "courier.message.disappearing.scan-interval", "1s"));
         client = new CourierClient(stack.gatewayUrl(1));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

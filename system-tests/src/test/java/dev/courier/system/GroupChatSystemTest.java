@@ -1,6 +1,5 @@
 package dev.courier.system;
 
-import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.CreateGroupRequest;
 import dev.courier.contracts.api.GroupView;
@@ -8,8 +7,6 @@ import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
-import dev.courier.stack.CourierStack;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,20 +32,10 @@ import static org.awaitility.Awaitility.await;
  */
 @Order(5)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GroupChatSystemTest {
+class GroupChatSystemTest extends SharedStackSystemTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final Duration QUIET = Duration.ofSeconds(3);
-    static CourierStack stack;
-    static CourierClient gateway1;
-    static CourierClient gateway2;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SystemStack.shared();
-        gateway1 = new CourierClient(stack.gatewayUrl(1));
-        gateway2 = new CourierClient(stack.gatewayUrl(2));
-    }
 
     @Test
     void eachGroupMessageReachesExactlyItsMembersIncludingTheSendersOtherDevices() {

@@ -1,14 +1,12 @@
 package dev.courier.system;
 
 import dev.courier.client.ApiResponse;
-import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.GroupView;
 import dev.courier.contracts.api.MediaUploaded;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.Recipient;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,18 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Images: upload once through the gateway, send a message that refers to it, recipients fetch it, others cannot. */
 @Order(7)
-class ImageSharingSystemTest {
+class ImageSharingSystemTest extends SharedStackSystemTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static CourierClient gateway1;
-    static CourierClient gateway2;
-
-    @BeforeAll
-    static void connect() {
-        gateway1 = new CourierClient(SystemStack.shared().gatewayUrl(1));
-        gateway2 = new CourierClient(SystemStack.shared().gatewayUrl(2));
-    }
 
     @Test
     void aRecipientFetchesTheImageAndItsThumbnailAndAStrangerCannot() throws IOException {

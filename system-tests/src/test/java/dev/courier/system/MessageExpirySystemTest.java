@@ -8,7 +8,7 @@ import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.stack.CourierStack;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 class MessageExpirySystemTest {
 
     static final Duration TIME_TO_LIVE = Duration.ofSeconds(8);
+    @AutoClose
     static CourierStack stack;
     static CourierClient client;
 
@@ -38,13 +39,6 @@ class MessageExpirySystemTest {
                 .property("message-service", "courier.message.expiry.scan-interval", "1s")
                 .property("auth-service", "courier.auth.access-token-ttl", "3s"));
         client = new CourierClient(stack.gatewayUrl(1));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -1,12 +1,9 @@
 package dev.courier.system;
 
-import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
-import dev.courier.stack.CourierStack;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,19 +23,9 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL, real WebSocket clients. Most journeys run with Alice on one gateway and Bob on the other.
  */
 @Order(2)
-class OneToOneChatSystemTest {
+class OneToOneChatSystemTest extends SharedStackSystemTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
-    static CourierStack stack;
-    static CourierClient gateway1;
-    static CourierClient gateway2;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SystemStack.shared();
-        gateway1 = new CourierClient(stack.gatewayUrl(1));
-        gateway2 = new CourierClient(stack.gatewayUrl(2));
-    }
 
     @ParameterizedTest(name = "Bob on gateway {0}")
     @ValueSource(ints = {1, 2})

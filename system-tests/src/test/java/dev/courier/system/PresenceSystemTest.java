@@ -1,6 +1,5 @@
 package dev.courier.system;
 
-import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.PresenceView;
 import dev.courier.contracts.frames.ErrorFrame;
@@ -9,8 +8,6 @@ import dev.courier.contracts.frames.PresenceFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.TypingFrame;
-import dev.courier.stack.CourierStack;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,21 +26,11 @@ import static org.awaitility.Awaitility.await;
  */
 @Order(6)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PresenceSystemTest {
+class PresenceSystemTest extends SharedStackSystemTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     /** Time allowed between a change and its push: PROTOCOL asks for one second; CI machines are shared. */
     static final Duration PUSH = Duration.ofSeconds(3);
-    static CourierStack stack;
-    static CourierClient gateway1;
-    static CourierClient gateway2;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SystemStack.shared();
-        gateway1 = new CourierClient(stack.gatewayUrl(1));
-        gateway2 = new CourierClient(stack.gatewayUrl(2));
-    }
 
     @Test
     void backgroundDevicesMoveLastSeenOnlyWhenThePersonActs() {

@@ -1,7 +1,6 @@
 package dev.courier.system;
 
 import dev.courier.client.ApiResponse;
-import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.MediaUploaded;
 import dev.courier.contracts.api.MyProfile;
@@ -9,7 +8,6 @@ import dev.courier.contracts.api.PrivacySettings;
 import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ProfileFrame;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -33,18 +31,10 @@ import static org.awaitility.Awaitility.await;
  * Contacts are users with a direct conversation: each test makes them by sending a message.
  */
 @Order(7)
-class ProfilesSystemTest {
+class ProfilesSystemTest extends SharedStackSystemTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static CourierClient gateway1;
-    static CourierClient gateway2;
-
-    @BeforeAll
-    static void connect() {
-        gateway1 = new CourierClient(SystemStack.shared().gatewayUrl(1));
-        gateway2 = new CourierClient(SystemStack.shared().gatewayUrl(2));
-    }
 
     @Test
     void aUserSetsEveryFieldAndOthersSeeExactlyWhatPrivacyAllows() throws IOException {

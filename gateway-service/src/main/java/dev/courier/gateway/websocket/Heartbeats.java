@@ -1,15 +1,11 @@
 package dev.courier.gateway.websocket;
 
+import dev.courier.gateway.FixedRateTask;
 import dev.courier.gateway.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
-
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every heartbeat interval, pings each socket (a WebSocket control frame; clients answer pong on their own) and
@@ -18,21 +14,22 @@ import java.util.concurrent.TimeUnit;
  * from ({@link ClientSocket#silentSince}): that, not the close, is when the device went away.
  */
 @Component
-class Heartbeats implements SmartLifecycle {
+class Heartbeats extends FixedRateTask {
 
     static final CloseStatus SILENT = new CloseStatus(1001, "No frame or pong within the heartbeat timeout");
     private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
 
     private final ConnectionRegistry registry;
     private final GatewayProperties properties;
-    private ScheduledExecutorService timer;
 
     Heartbeats(ConnectionRegistry registry, GatewayProperties properties) {
+        super("ws-heartbeat", properties.heartbeatInterval(), properties.heartbeatInterval());
         this.registry = registry;
         this.properties = properties;
     }
 
-    void beat() {
+    @Override
+    protected void runRound() {
         for (ClientSocket socket : registry.all()) {
             if (socket.silentLongerThan(properties.heartbeatTimeout())) {
                 log.info("Closing silent {}", socket);
@@ -41,32 +38,6 @@ class Heartbeats implements SmartLifecycle {
                 // A virtual thread each: a ping that meets a stuck write must not hold up the others.
                 Thread.ofVirtual().start(socket::ping);
             }
-        }
-    }
-
-    @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ws-heartbeat").daemon().factory());
-        long interval = properties.heartbeatInterval().toMillis();
-        timer.scheduleAtFixedRate(this::beatSafely, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        timer.shutdownNow();
-        timer = null;
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
-    }
-
-    private void beatSafely() {
-        try {
-            beat();
-        } catch (RuntimeException e) {
-            log.warn("Heartbeat round failed", e);
         }
     }
 }

@@ -32,7 +32,7 @@ class HeartbeatsTest {
 
     @Test
     void pingsSocketsThatWereHeardFromRecently() throws Exception {
-        new Heartbeats(registry, properties(Duration.ofSeconds(60))).beat();
+        new Heartbeats(registry, properties(Duration.ofSeconds(60))).runRound();
 
         verify(session, timeout(2000)).sendMessage(new PingMessage());
         verify(session, after(200).never()).close(any());
@@ -41,7 +41,7 @@ class HeartbeatsTest {
 
     @Test
     void closesSocketsSilentForLongerThanTheTimeout() throws Exception {
-        new Heartbeats(registry, properties(Duration.ofNanos(1))).beat();
+        new Heartbeats(registry, properties(Duration.ofNanos(1))).runRound();
 
         verify(session, timeout(2000)).close(Heartbeats.SILENT);
         verify(session, never()).sendMessage(any());
@@ -54,7 +54,7 @@ class HeartbeatsTest {
         Instant after = Instant.now();
         var heartbeats = new Heartbeats(registry, properties(Duration.ofMillis(300)));
         await().atMost(Duration.ofSeconds(5)).until(() -> {
-            heartbeats.beat();
+            heartbeats.runRound();
             return socket.silentSince().isPresent();
         });
         verify(session, timeout(2000)).close(Heartbeats.SILENT);

@@ -1,11 +1,8 @@
 package dev.courier.load.xmpp;
 
-import dev.courier.load.GatewayMemory;
+import dev.courier.load.ProcFs;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,27 +17,21 @@ final class BeamMemory {
         if (given != null) {
             return given;
         }
-        List<Long> found = new ArrayList<>();
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.toList()) {
-                String name = process.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    if (!Files.readString(process.resolve("comm")).trim().equals("beam.smp")) {
-                        continue;
-                    }
-                    String cmdline = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (cmdline.contains("ejabberd")) {
-                        found.add(Long.parseLong(name));
-                    }
-                } catch (IOException e) {
-                    // The process ended, or is not ours to read.
-                }
-            }
+        List<Long> running;
+        try {
+            running = ProcFs.pids();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot list /proc", e);
+        }
+        List<Long> found = new ArrayList<>();
+        for (long pid : running) {
+            try {
+                if (ProcFs.commandName(pid).equals("beam.smp") && ProcFs.commandLine(pid).contains("ejabberd")) {
+                    found.add(pid);
+                }
+            } catch (IOException e) {
+                // The process ended, or is not ours to read.
+            }
         }
         if (found.size() != 1) {
             throw new IllegalStateException("Found " + found.size() + " ejabberd beam.smp processes " + found
@@ -52,7 +43,7 @@ final class BeamMemory {
     /** VmRSS of {@code pid}, in bytes. */
     static long rssBytes(long pid) {
         try {
-            return GatewayMemory.vmRssBytes(Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")));
+            return ProcFs.residentBytes(pid);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read /proc/" + pid + "/status: is ejabberd running?", e);
         }
