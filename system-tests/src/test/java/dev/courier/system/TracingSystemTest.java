@@ -39,6 +39,12 @@ class TracingSystemTest extends SharedStackSystemTest {
         String id;
         try (CourierConnection aliceSocket = alice.connect(gateway1);
              CourierConnection bobSocket = bob.connect(gateway2)) {
+            // A message sent while Bob's new device is not yet ready in message-service reaches him by the flush
+            // on connect, in the flush's own trace. Once Alice hears "delivered" for a first message, Bob's device
+            // is ready, and the traced message takes the live path.
+            String first = aliceSocket.sendText(bob.userId(), "hello");
+            aliceSocket.awaitFrame(ReceiptFrame.class,
+                    r -> r.status() == ReceiptStatus.DELIVERED && r.messageId().equals(first), WAIT);
             id = aliceSocket.sendText(bob.userId(), "traced");
             bobSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(id), WAIT);
             aliceSocket.awaitFrame(ReceiptFrame.class,
