@@ -20,6 +20,7 @@ import dev.courier.contracts.events.GatewayHeartbeat;
 import dev.courier.contracts.events.SessionClosed;
 import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.support.kafka.CourierEventDeserializer;
 import dev.courier.support.kafka.CourierEventSerializer;
 import dev.courier.gateway.websocket.ClientSocket;
@@ -233,6 +234,37 @@ class GatewayIntegrationTest implements RealInfrastructure {
                 new DeliveriesAcknowledged(UUID.randomUUID(), Instant.now(), session, List.of(messageId)));
 
         await().atMost(WAIT).until(() -> inFlightGauge() == 0);
+    }
+
+    /** A parser that crashed before committing sends its last receipts again: the socket never sees one go back. */
+    @Test
+    void dropsADeliveredReceiptThatComesAfterTheReadOneForTheSameMessageAndRecipient() throws Exception {
+        String user = UUID.randomUUID().toString();
+        Client client = connect(token(user, "phone-1"));
+        DeviceSession session = awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user)).session();
+        String messageId = UUID.randomUUID().toString();
+        double staleBefore = meters.get("courier.gateway.receipts.stale").counter().count();
+        List<String> sent = List.of(receipt(session, messageId, "bob", ReceiptStatus.DELIVERED),
+                receipt(session, messageId, "bob", ReceiptStatus.READ),
+                receipt(session, messageId, "bob", ReceiptStatus.DELIVERED),
+                receipt(session, messageId, "carol", ReceiptStatus.DELIVERED),
+                receipt(session, messageId, "bob", ReceiptStatus.READ));
+
+        for (String expected : List.of(sent.get(0), sent.get(1), sent.get(3), sent.get(4))) {
+            assertThat(client.texts.poll(20, TimeUnit.SECONDS)).isEqualTo(expected);
+        }
+        assertThat(meters.get("courier.gateway.receipts.stale").counter().count()).isEqualTo(staleBefore + 1);
+        assertThat(client.texts.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    /** Publishes a {@code delivered} or {@code read} receipt frame for {@code session}; answers its text. */
+    private String receipt(DeviceSession session, String messageId, String by, ReceiptStatus status)
+            throws Exception {
+        String text = "{\"type\":\"receipt\",\"status\":\"" + status.wireName() + "\",\"messageId\":\""
+                + messageId + "\",\"by\":\"" + by + "\",\"n\":\"" + UUID.randomUUID() + "\"}";
+        publish(Topics.gatewayOutbound(GATEWAY_ID), session.userId(), new FrameOutbound(UUID.randomUUID(),
+                Instant.now(), session, text, null, new FrameOutbound.ReceiptProgress(messageId, by, status)));
+        return text;
     }
 
     @Test

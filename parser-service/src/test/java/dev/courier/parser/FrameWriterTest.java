@@ -127,4 +127,15 @@ class FrameWriterTest {
         FrameOutbound outbound = writer.outbound(TARGET, ReceiptFrame.sent("m7", "c1", 1, 1), Instant.now());
         assertThat(outbound.ackableMessageId()).isNull();
     }
+
+    @Test
+    void aDeliveredOrReadReceiptSaysWhatItReports() {
+        assertThat(writer.outbound(TARGET, ReceiptFrame.by(ReceiptStatus.READ, "m7", "c1", "bob", 1), Instant.now())
+                .receipt()).isEqualTo(new FrameOutbound.ReceiptProgress("m7", "bob", ReceiptStatus.READ));
+        assertThat(writer.outbound(TARGET, ReceiptFrame.all(ReceiptStatus.DELIVERED, "m7", "g1", 1), Instant.now())
+                .receipt()).isEqualTo(new FrameOutbound.ReceiptProgress("m7", FrameOutbound.ReceiptProgress.ALL,
+                        ReceiptStatus.DELIVERED));
+        assertThat(writer.outbound(TARGET, ReceiptFrame.sent("m7", "c1", 1, 1), Instant.now()).receipt()).isNull();
+        assertThat(writer.outbound(TARGET, new PongFrame(), Instant.now()).receipt()).isNull();
+    }
 }

@@ -6,6 +6,8 @@ import dev.courier.contracts.events.FrameOutbound;
 import dev.courier.contracts.events.Topics;
 import dev.courier.gateway.GatewayProperties;
 import dev.courier.gateway.websocket.ConnectionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaHandler;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads this gateway's own topic ({@code courier.gateway.<id>}, one partition, so frames keep the order the parser
  * wrote them in) and writes each frame to its socket. A frame for a socket that is gone is dropped: the retry
- * timer and the reconnect flush of message-service send it again.
+ * timer and the reconnect flush of message-service send it again. A {@code delivered} receipt behind a {@code read}
+ * the socket already got (a replay after a crash upstream) is dropped, so receipts never go backwards.
  */
 @Component
 @KafkaListener(topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}", concurrency = "1")
@@ -25,10 +28,14 @@ class GatewayOutboundListener {
 
     private final ConnectionRegistry registry;
     private final String gatewayId;
+    private final Counter staleReceipts;
 
-    GatewayOutboundListener(ConnectionRegistry registry, GatewayProperties properties) {
+    GatewayOutboundListener(ConnectionRegistry registry, GatewayProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.gatewayId = properties.id();
+        this.staleReceipts = Counter.builder("courier.gateway.receipts.stale")
+                .description("delivered receipts dropped because the socket was already sent read (replays)")
+                .register(meters);
     }
 
     public String topic() {
@@ -46,6 +53,13 @@ class GatewayOutboundListener {
             if (frame.ackableMessageId() != null) {
                 socket.deliver(frame.text(), frame.ackableMessageId());
                 log.debug("Message {} written to {}", frame.ackableMessageId(), socket);
+            } else if (frame.receipt() != null) {
+                if (!socket.sendReceipt(frame.text(), frame.receipt())) {
+                    staleReceipts.increment();
+                    log.info("Dropped receipt {} {} by {} to {}: it was already read (a replayed record)",
+                            frame.receipt().status().wireName(), frame.receipt().messageId(), frame.receipt().by(),
+                            socket);
+                }
             } else {
                 socket.send(frame.text());
             }

@@ -1,6 +1,7 @@
 package dev.courier.gateway.websocket;
 
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.FrameOutbound;
 import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ import java.util.Queue;
 public final class ClientSocket {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
+    /** {@code read} receipts remembered per socket: far more than a replay after a crash resends. */
+    static final int RECEIPTS_REMEMBERED = 256;
 
     private final WebSocketSession session;
     private final DeviceSession device;
@@ -38,6 +41,8 @@ public final class ClientSocket {
     private final long sendBufferLimit;
     private final Counter framesOut;
 
+    /** Made on the first {@code delivered} or {@code read} receipt: most sockets never send a message. */
+    private ReceiptProgressMemory receipts;
     private final Queue<String> pending = new ArrayDeque<>();
     private long pendingChars;
     private boolean writing;
@@ -104,6 +109,27 @@ public final class ClientSocket {
         } else if (startWriter) {
             Thread.ofVirtual().name("ws-writer-" + device.sessionId()).start(this::writePending);
         }
+    }
+
+    /**
+     * Queues a {@code delivered} or {@code read} receipt frame, unless it is behind one this socket was already sent
+     * ({@code delivered} after {@code read} for the same message and recipient, a replay after a crash).
+     *
+     * @return false if it was dropped as behind
+     */
+    public boolean sendReceipt(String text, FrameOutbound.ReceiptProgress receipt) {
+        ReceiptProgressMemory memory;
+        synchronized (this) {
+            if (receipts == null) {
+                receipts = new ReceiptProgressMemory(RECEIPTS_REMEMBERED);
+            }
+            memory = receipts;
+        }
+        if (!memory.advances(receipt)) {
+            return false;
+        }
+        send(text);
+        return true;
     }
 
     /**
