@@ -32,7 +32,7 @@ public final class ClientSocket {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
     /** {@code read} receipts remembered per socket: far more than a replay after a crash resends. */
-    static final int RECEIPTS_REMEMBERED = 256;
+    private static final int RECEIPTS_REMEMBERED = 256;
 
     private final WebSocketSession session;
     private final DeviceSession device;
@@ -41,7 +41,7 @@ public final class ClientSocket {
     private final long sendBufferLimit;
     private final Counter framesOut;
 
-    /** Made on the first {@code delivered} or {@code read} receipt: most sockets never send a message. */
+    /** Made on the first {@code delivered} or {@code read} receipt to the socket; guarded by this. */
     private ReceiptProgressMemory receipts;
     private final Queue<String> pending = new ArrayDeque<>();
     private long pendingChars;
@@ -118,15 +118,13 @@ public final class ClientSocket {
      * @return false if it was dropped as behind
      */
     public boolean sendReceipt(String text, FrameOutbound.ReceiptProgress receipt) {
-        ReceiptProgressMemory memory;
         synchronized (this) {
             if (receipts == null) {
                 receipts = new ReceiptProgressMemory(RECEIPTS_REMEMBERED);
             }
-            memory = receipts;
-        }
-        if (!memory.advances(receipt)) {
-            return false;
+            if (!receipts.advances(receipt)) {
+                return false;
+            }
         }
         send(text);
         return true;

@@ -12,7 +12,7 @@ import java.util.Map;
  * replays records after a crash (Kafka delivers at least once: a parser killed before it committed its offsets
  * sends the last receipts again, {@code delivered} then {@code read}). Frames are addressed to one socket, and a
  * replay reaches only the socket the original went to, so remembering per socket is enough. Bounded: the oldest
- * are forgotten first; a replay is of the last moments, not of hours. Thread-safe.
+ * are forgotten first; a replay is of the last moments, not of hours. Not thread-safe: its socket guards it.
  */
 final class ReceiptProgressMemory {
 
@@ -28,7 +28,7 @@ final class ReceiptProgressMemory {
     }
 
     /** Records {@code receipt} as sent and answers true, or answers false if it is behind one sent before. */
-    synchronized boolean advances(ReceiptProgress receipt) {
+    boolean advances(ReceiptProgress receipt) {
         String key = receipt.messageId() + ' ' + receipt.by();
         if (receipt.status() == ReceiptStatus.READ) {
             readKeys.put(key, Boolean.TRUE);
