@@ -23,6 +23,7 @@ import java.util.Set;
  * BenchMain courier  --out DIR [--quick] [--url http://localhost:8080 ...] [--postgres-port 15432] [--kafka localhost:19092]
  * BenchMain ejabberd --out DIR [--quick] [--xmpp-url ws://127.0.0.1:5280/ws] [--domain localhost] [--postgres-port 15433]
  * BenchMain report   --out DIR --command "bin/courier-bench ..." [--latest bench-results/latest.md]
+ * BenchMain steady   [--rate 100] [--messages 4000] [--runs 4] [--warmup 6000] (the A/B runs, see SteadyRuns)
  * </pre>
  * Each measuring phase writes {@code DIR/<system>.json}; the report reads them and writes report.md, report.html,
  * results.json and a copy as latest.md. {@code --skip saturation,group,media,idle,ceilings} leaves parts out;
@@ -36,6 +37,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException("usage: BenchMain courier|ejabberd|report --out DIR [options]");
+        }
+        if (args[0].equals("steady")) {
+            SteadyRuns.main(List.of(args).subList(1, args.length));
+            return;
         }
         Options options = Options.parse(args);
         switch (args[0]) {

@@ -21,7 +21,19 @@ public final class LoadGeneratorMain {
     private LoadGeneratorMain() {
     }
 
+    /** Exit codes: 0 nothing lost, 1 something lost, 2 bad options (the usage is printed, no stack trace). */
     public static void main(String[] args) throws Exception {
+        if (Options.wantsHelp(args)) {
+            System.out.print(Options.HELP);
+            System.exit(0);
+        }
+        try {
+            Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("load-generator: " + e.getMessage());
+            System.err.print(Options.HELP);
+            System.exit(2);
+        }
         System.exit(run(args) ? 0 : 1);
     }
 

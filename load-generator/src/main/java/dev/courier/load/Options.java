@@ -40,6 +40,43 @@ record Options(String workload, List<URI> urls, int pairs, int messages, double 
             + "--groups N --max-in-flight N --users N --step N --settle S --gateway-pid PID (repeatable) --interval S --metrics-url URL "
             + "--timer S --background-rate N --expire-window S";
 
+    /** What {@code --help} prints: every option, what it does and its default. */
+    static final String HELP = """
+            Courier load generator: open-loop load on the public contract of a running stack.
+            usage: java -jar load-generator-*-exec.jar [--option value]...   (--help: this text)
+
+            every workload
+              --workload W        direct (default) | group | idle | media | presence | disappearing
+              --url URL           a gateway, repeatable (default http://localhost:8080); direct senders use the
+                                  first, receivers the last; other workloads spread users round-robin
+              --rate R            arrivals per second, Poisson, fractions allowed (default 100)
+              --messages N        arrivals (default rate x --duration when given, else 1000)
+              --duration S        seconds of arrivals (default 60; media 30)
+              --seed N            seed of the arrival schedule (default 42)
+              --drain S           seconds to wait for stragglers (default max(10, 2 x p99 seen))
+              --parallelism N     registrations at once (default 4, or 16 from 200 users up)
+            direct, media
+              --pairs N           sender/receiver pairs (direct default: max(10, rate / 50))
+            group
+              --group-size N      members, sender included (default 10)
+              --groups N          groups (default 1)
+            idle
+              --users N           connections to open (default 1000)
+              --step N            connections per step (default 1000)
+              --settle S          seconds after each step before reading memory (default 5)
+              --gateway-pid PID   gateway process to measure, repeatable (default: every gateway-service)
+            media
+              --max-in-flight N   uploads at once (default 32)
+            presence
+              --users N, --interval S (seconds between one user's pings, default 10), --duration S
+              --metrics-url URL   last-seen-service's base URL (default http://localhost:8086)
+            disappearing
+              --timer S           disappearing timer in seconds (default 120)
+              --background-rate N direct messages per second beside it (default 50)
+              --expire-window S   every message expires within this window (default: off)
+            exit code: 0 nothing lost, 1 something lost, 2 bad options
+            """;
+
     Options {
         urls = List.copyOf(urls);
         gatewayPids = List.copyOf(gatewayPids);
@@ -55,6 +92,16 @@ record Options(String workload, List<URI> urls, int pairs, int messages, double 
     /** Registrations at once for {@code count} users: as given, else 4 for a few and 16 from 200 up. */
     int parallelismFor(int count) {
         return parallelism > 0 ? parallelism : count >= 200 ? 16 : 4;
+    }
+
+    /** {@code --help} or {@code -h} anywhere among the arguments. */
+    static boolean wantsHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Options parse(String[] args) {

@@ -36,6 +36,18 @@ class OptionsTest {
     }
 
     @Test
+    void helpIsAskedForAnywhereAndNamesEveryOptionTheParserKnows() {
+        assertThat(Options.wantsHelp(new String[] {"--help"})).isTrue();
+        assertThat(Options.wantsHelp(new String[] {"--rate", "10", "-h"})).isTrue();
+        assertThat(Options.wantsHelp(new String[] {"--rate", "10"})).isFalse();
+        for (String option : Options.USAGE.split(" ")) {
+            if (option.startsWith("--")) {
+                assertThat(Options.HELP).as(option).contains(option + " ");
+            }
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedWithTheUsage() {
         assertThatThrownBy(() -> Options.parse(new String[] {"--bogus", "1"})).hasMessageContaining("--workload");
         assertThatThrownBy(() -> Options.parse(new String[] {"--rate"})).hasMessageContaining("no value");
