@@ -11,7 +11,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.courier.contracts.events.AccountDeactivated;
 import dev.courier.contracts.events.CourierEvent;
-import dev.courier.contracts.events.DeliveriesAcknowledged;
 import dev.courier.contracts.events.DeviceLoggedOut;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameOutbound;
@@ -230,8 +229,8 @@ class GatewayIntegrationTest implements RealInfrastructure {
         assertThat(client.texts.poll(20, TimeUnit.SECONDS)).isEqualTo(frame);
         assertThat(inFlightGauge()).isEqualTo(1);
 
-        publish(Topics.gatewayOutbound(GATEWAY_ID), user,
-                new DeliveriesAcknowledged(UUID.randomUUID(), Instant.now(), session, List.of(messageId)));
+        client.socket.sendText("{\"type\":\"receipt\",\"status\":\"delivered\",\"messageIds\":[\"" + messageId + "\"]}",
+                true).join();
 
         await().atMost(WAIT).until(() -> inFlightGauge() == 0);
     }
@@ -293,8 +292,8 @@ class GatewayIntegrationTest implements RealInfrastructure {
         assertThat(meters.get("courier.gateway.inflight.bytes").gauge().value()).isEqualTo(2.0 * frameBytes)
                 .isLessThanOrEqualTo(MAX_IN_FLIGHT_BYTES);
 
-        publish(Topics.gatewayOutbound(GATEWAY_ID), user,
-                new DeliveriesAcknowledged(UUID.randomUUID(), Instant.now(), session, ids));
+        client.socket.sendText("{\"type\":\"receipt\",\"status\":\"read\",\"messageIds\":[\""
+                + String.join("\",\"", ids) + "\"]}", true).join();
         await().atMost(WAIT).until(() -> inFlightGauge() == 0
                 && meters.get("courier.gateway.inflight.bytes").gauge().value() == 0);
         assertThat(client.closeCode).isNotDone();

@@ -4,8 +4,12 @@ import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.Topics;
+import dev.courier.message.delivery.AckLatency;
 import dev.courier.message.receipts.ReceiptHandler;
+import dev.courier.message.receipts.ReceiptHandler.PositionedReceipt;
+import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.send.SendHandler;
+import dev.courier.message.send.SendHandler.PositionedSend;
 import dev.courier.support.kafka.CourierRecordFilter;
 import dev.courier.support.tracing.KafkaTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,15 +18,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code courier.messages}: authorised sends (keyed by conversation, so one thread numbers a conversation's
- * messages) and receipts (keyed by reader), a poll at a time. Sends are stored one by one as they come and their
- * receipts and pushes go out together (see {@link SendHandler.Batch}); before a receipt is handled, the pushes
- * of the sends before it are out, so a sender never hears "delivered" before "sent". Every effect is durable,
- * database and Kafka, before the listener returns and the offsets are committed; a replay is harmless.
+ * messages) and receipts (keyed by reader), a poll at a time. A poll is one unit of work: one transaction stores its
+ * sends and applies its receipts with a fixed number of set-based statements ({@link SendHandler},
+ * {@link ReceiptHandler}), then its frames (the {@code sent} receipts, the pushes, the receipts for senders) go to
+ * Kafka in record order and are awaited once, before the listener returns and the offsets may be committed. Nothing
+ * waits for the broker while the transaction is open. A replay (a crash after the commit) is harmless: a stored
+ * send answers the same {@code sent} receipt, a receipt tells what it told before.
+ * <p>
+ * When the poll's transaction fails, its records are done again one at a time, to find the one that fails: the
+ * records before it are committed and their frames sent, and it is retried by the error handler, then dead-lettered.
  */
 @Component
 class MessagesListener {
@@ -31,45 +44,91 @@ class MessagesListener {
 
     private final SendHandler sends;
     private final ReceiptHandler receipts;
+    private final FrameRouter router;
+    private final TransactionTemplate transaction;
+    private final AckLatency ackLatency;
     private final KafkaTracing tracing;
+    private final Clock clock;
 
-    MessagesListener(SendHandler sends, ReceiptHandler receipts, KafkaTracing tracing) {
+    MessagesListener(SendHandler sends, ReceiptHandler receipts, FrameRouter router, TransactionTemplate transaction,
+                     AckLatency ackLatency, KafkaTracing tracing, Clock clock) {
         this.sends = sends;
         this.receipts = receipts;
+        this.router = router;
+        this.transaction = transaction;
+        this.ackLatency = ackLatency;
         this.tracing = tracing;
+        this.clock = clock;
     }
 
     @KafkaListener(topics = Topics.MESSAGES, batch = "true")
     void onMessages(List<ConsumerRecord<String, CourierEvent>> records) {
-        SendHandler.Batch batch = sends.batch();
-        for (ConsumerRecord<String, CourierEvent> record : records) {
-            // Each record's trace and message id in the logs of its handling (the pushes at the end of the batch
-            // keep their message's trace through the batch interceptor).
-            tracing.enter(record);
-            try {
-                if (CourierRecordFilter.unreadable(record)) {
-                    throw CourierRecordFilter.failure(record);
-                }
-                switch (record.value()) {
-                    case SendAuthorized send -> batch.add(send);
-                    case ReceiptAuthorized receipt -> {
-                        batch.flush();
-                        receipts.handle(receipt);
-                    }
-                    case null -> log.debug("ignoring an empty record on {}", Topics.MESSAGES);
-                    default -> log.debug("ignoring {} on {}", record.value().getClass().getSimpleName(),
-                            Topics.MESSAGES);
-                }
-            } catch (Exception e) {
-                // The records before this one are stored: their pushes go out before the error handler commits
-                // them and retries this one on its own (then dead-letters it).
-                batch.flush();
-                throw new BatchListenerFailedException("Record " + record.topic() + "-" + record.partition() + "@"
-                        + record.offset() + " failed: " + e, e, record);
-            } finally {
-                tracing.exit();
+        if (records.isEmpty()) {
+            return;
+        }
+        ackLatency.behind(Instant.ofEpochMilli(records.getFirst().timestamp()), clock.instant());
+        int unreadable = -1;
+        for (int i = 0; i < records.size(); i++) {
+            if (CourierRecordFilter.unreadable(records.get(i))) {
+                unreadable = i;
+                break;
             }
         }
-        batch.flush();
+        List<ConsumerRecord<String, CourierEvent>> readable = unreadable < 0 ? records
+                : records.subList(0, unreadable);
+        try {
+            apply(readable);
+        } catch (RuntimeException e) {
+            if (readable.size() == 1) {
+                throw failed(readable.getFirst(), e);
+            }
+            log.info("a poll of {} records failed ({}): applying them one at a time", readable.size(), e.toString());
+            for (ConsumerRecord<String, CourierEvent> record : readable) {
+                try {
+                    apply(List.of(record));
+                } catch (RuntimeException single) {
+                    throw failed(record, single);
+                }
+            }
+        }
+        if (unreadable >= 0) {
+            ConsumerRecord<String, CourierEvent> record = records.get(unreadable);
+            throw failed(record, CourierRecordFilter.failure(record));
+        }
+    }
+
+    /** The records' effects in one transaction, then their frames, awaited. */
+    private void apply(List<ConsumerRecord<String, CourierEvent>> records) {
+        List<PositionedSend> sendsOfPoll = new ArrayList<>();
+        List<PositionedReceipt> receiptsOfPoll = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            switch (records.get(i).value()) {
+                case SendAuthorized send -> sendsOfPoll.add(new PositionedSend(i, send));
+                case ReceiptAuthorized receipt -> receiptsOfPoll.add(new PositionedReceipt(i, receipt,
+                        ReceiptHandler.recordKey(records.get(i).partition(), records.get(i).offset())));
+                case null -> log.debug("ignoring an empty record on {}", Topics.MESSAGES);
+                default -> log.debug("ignoring {} on {}", records.get(i).value().getClass().getSimpleName(),
+                        Topics.MESSAGES);
+            }
+        }
+        if (sendsOfPoll.isEmpty() && receiptsOfPoll.isEmpty()) {
+            return;
+        }
+        FrameRouter.Batch frames = router.batch();
+        transaction.executeWithoutResult(status -> {
+            sends.handle(sendsOfPoll, frames);
+            receipts.handle(receiptsOfPoll, frames);
+        });
+        frames.await();
+    }
+
+    private BatchListenerFailedException failed(ConsumerRecord<String, CourierEvent> record, Exception cause) {
+        tracing.enter(record);
+        try {
+            return new BatchListenerFailedException("Record " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " failed: " + cause, cause, record);
+        } finally {
+            tracing.exit();
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
 import dev.courier.message.delivery.PendingMessages;
 import dev.courier.message.routing.DeviceSessions;
+import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.routing.GatewayLeases;
 import dev.courier.message.routing.PendingNotices;
 import org.apache.kafka.common.TopicPartition;
@@ -39,12 +40,14 @@ class SessionsListener implements ConsumerSeekAware {
     private final PendingNotices pendingNotices;
     private final GatewayLeases leases;
     private final TransactionTemplate transaction;
+    private final FrameRouter router;
     private final Clock clock;
 
     SessionsListener(DeviceSessions sessions, PendingMessages pendingMessages, PendingNotices pendingNotices,
-                     GatewayLeases leases, TransactionTemplate transaction, Clock clock) {
+                     GatewayLeases leases, TransactionTemplate transaction, FrameRouter router, Clock clock) {
         this.sessions = sessions;
         this.transaction = transaction;
+        this.router = router;
         this.pendingMessages = pendingMessages;
         this.pendingNotices = pendingNotices;
         this.leases = leases;
@@ -72,12 +75,14 @@ class SessionsListener implements ConsumerSeekAware {
         // push skipped this not-yet-ready session), and only then is the session ready for pushes: nothing a push
         // sends can overtake an older message on its way to this socket.
         int flushed = pendingMessages.flush(session);
+        FrameRouter.Batch catchUp = router.batch();
         int caughtUp = transaction.execute(status -> {
             sessions.lockUsers(List.of(session.userId()));
-            int sent = pendingMessages.catchUp(session);
+            int sent = pendingMessages.catchUp(session, catchUp);
             sessions.markReady(session.sessionId(), clock.instant());
             return sent;
         });
+        catchUp.await();
         int messages = flushed + caughtUp;
         int notices = pendingNotices.flush(session);
         log.info("session {} of user {} opened on gateway {}: flushed {} pending messages and {} notices",

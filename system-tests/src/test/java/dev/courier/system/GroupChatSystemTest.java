@@ -228,6 +228,8 @@ class GroupChatSystemTest extends SharedStackSystemTest {
             try {
                 List<String> second = groups.stream().map(g -> aSocket.sendTextToGroup(g, "round 2")).toList();
                 await().atMost(WAIT).until(() -> ids(bSocket).containsAll(second));
+                // A's sent receipts travel apart from B's copies (another gateway, another partition): wait for them.
+                await().atMost(WAIT).until(() -> sentIds(aSocket).containsAll(second));
                 new DeliveryRecorder().sent(a, first, b).sent(a, second, b)
                         .device(a, "phone", aSocket).device(b, "phone", bSocket).assertClean();
             } finally {
@@ -246,6 +248,11 @@ class GroupChatSystemTest extends SharedStackSystemTest {
             total += Double.parseDouble(lines.group(1));
         }
         return total;
+    }
+
+    private static List<String> sentIds(CourierConnection socket) {
+        return socket.frames(ReceiptFrame.class).stream().filter(r -> r.status() == ReceiptStatus.SENT)
+                .map(ReceiptFrame::messageId).toList();
     }
 
     private static List<String> ids(CourierConnection socket) {

@@ -55,6 +55,11 @@ public final class TopicProbe implements AutoCloseable {
         }, Optional::isPresent).orElseThrow();
     }
 
+    /** Every record read so far (the ones {@link #awaitRecord} looked at), in the order read. */
+    public List<ConsumerRecord<String, CourierEvent>> records() {
+        return List.copyOf(seen);
+    }
+
     private static void createIfMissing(String bootstrap, String... topics) {
         try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", bootstrap))) {
             for (String topic : topics) {

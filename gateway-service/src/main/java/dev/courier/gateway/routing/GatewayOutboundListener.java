@@ -6,22 +6,26 @@ import dev.courier.contracts.events.FrameOutbound;
 import dev.courier.contracts.events.Topics;
 import dev.courier.gateway.GatewayProperties;
 import dev.courier.gateway.websocket.ConnectionRegistry;
+import dev.courier.support.kafka.CourierRecordFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
+
+import java.util.List;
 
 /**
  * Reads this gateway's own topic ({@code courier.gateway.<id>}, one partition, so frames keep the order the parser
- * wrote them in) and writes each frame to its socket. A frame for a socket that is gone is dropped: the retry
- * timer and the reconnect flush of message-service send it again. A {@code delivered} receipt behind a {@code read}
- * the socket already got (a replay after a crash upstream) is dropped, so receipts never go backwards.
+ * wrote them in) a poll at a time and queues each frame on its socket (writing never blocks this thread, see
+ * {@code ClientSocket}). A frame for a socket that is gone is dropped: the retry timer and the reconnect flush of
+ * message-service send it again. A {@code delivered} receipt behind a {@code read} the socket already got (a replay
+ * after a crash upstream) is dropped, so receipts never go backwards.
  */
 @Component
-@KafkaListener(topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}", concurrency = "1")
 class GatewayOutboundListener {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayOutboundListener.class);
@@ -46,8 +50,28 @@ class GatewayOutboundListener {
         return "gateway-" + gatewayId;
     }
 
-    @KafkaHandler
-    void frame(FrameOutbound frame) {
+    @KafkaListener(topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}", concurrency = "1",
+            batch = "true")
+    void onFrames(List<ConsumerRecord<String, CourierEvent>> records) {
+        for (ConsumerRecord<String, CourierEvent> record : records) {
+            if (CourierRecordFilter.unreadable(record)) {
+                throw new BatchListenerFailedException("Unreadable record", CourierRecordFilter.failure(record),
+                        record);
+            }
+            switch (record.value()) {
+                case FrameOutbound frame -> frame(frame);
+                // Parsers of earlier versions still tell the in-flight store what a client acknowledged.
+                case DeliveriesAcknowledged acknowledged -> registry.find(acknowledged.session().sessionId())
+                        .ifPresent(socket -> socket.acknowledge(acknowledged.messageIds()));
+                case null -> {
+                }
+                default -> log.warn("Ignored unexpected {} {} on {}", record.value().getClass().getSimpleName(),
+                        record.value().eventId(), topic());
+            }
+        }
+    }
+
+    private void frame(FrameOutbound frame) {
         String sessionId = frame.target().sessionId();
         registry.find(sessionId).ifPresentOrElse(socket -> {
             if (frame.ackableMessageId() != null) {
@@ -65,18 +89,5 @@ class GatewayOutboundListener {
             }
         }, () -> log.debug("Dropped frame {} (message {}): session {} is not open here", frame.eventId(),
                 frame.ackableMessageId(), sessionId));
-    }
-
-    @KafkaHandler
-    void acknowledged(DeliveriesAcknowledged acknowledged) {
-        registry.find(acknowledged.session().sessionId()).ifPresent(socket -> {
-            socket.acknowledge(acknowledged.messageIds());
-            log.debug("Messages {} acknowledged on {}", acknowledged.messageIds(), socket);
-        });
-    }
-
-    @KafkaHandler(isDefault = true)
-    void other(CourierEvent event) {
-        log.warn("Ignored unexpected {} {} on {}", event.getClass().getSimpleName(), event.eventId(), topic());
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -109,6 +110,10 @@ class GatewaySocketHandler extends TextWebSocketHandler {
             // Each forwarded frame starts its trace: the record sent carries it to the parser and beyond.
             try (var trace = tracing.start("frame received", FrameIds.messageId(text))) {
                 events.frameReceived(socket, text);
+            }
+            List<String> acknowledged = ReceiptAcks.messageIds(text);
+            if (!acknowledged.isEmpty()) {
+                socket.acknowledge(acknowledged);
             }
         }
     }

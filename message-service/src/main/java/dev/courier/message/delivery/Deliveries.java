@@ -2,13 +2,12 @@ package dev.courier.message.delivery;
 
 import dev.courier.message.MessageProperties;
 import dev.courier.message.store.MessageRows;
+import dev.courier.message.store.SqlArrays;
 import dev.courier.message.store.StoredMessage;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,13 +25,11 @@ class Deliveries {
             """;
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate batchJdbc;
     private final MessageProperties properties;
     private final Backoff backoff;
 
-    Deliveries(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, MessageProperties properties) {
+    Deliveries(JdbcClient jdbc, MessageProperties properties) {
         this.jdbc = jdbc;
-        this.batchJdbc = batchJdbc;
         this.properties = properties;
         this.backoff = Backoff.of(properties.retry());
     }
@@ -66,9 +63,9 @@ class Deliveries {
      * Pending deliveries due for a resend whose recipient has a device online, locked for the caller's
      * transaction; rows another instance holds are skipped, so instances do not send the same rows twice.
      */
-    List<Pending> dueWithOnlineRecipient(int limit, Instant now) {
+    List<Pending> dueWithOnlineRecipient(int limit, Instant now, Duration holdBeyondBackoff) {
         return jdbc.sql(PENDING_WITH_MESSAGE + """
-                          and d.next_attempt_at <= :now
+                          and d.next_attempt_at <= :due
                           and exists (select 1 from device_session s where s.user_id = d.recipient_id
                                       and s.ready_at is not null)
                         order by m.conversation_id, m.seq
@@ -76,6 +73,7 @@ class Deliveries {
                         for update of d skip locked""")
                 .param("ttlCutoff", MessageRows.timestamp(now.minus(properties.timeToLive())))
                 .param("now", MessageRows.timestamp(now))
+                .param("due", MessageRows.timestamp(now.minus(holdBeyondBackoff)))
                 .param("limit", limit)
                 .query(Deliveries::pending)
                 .list();
@@ -83,16 +81,20 @@ class Deliveries {
 
     /** Counts one more attempt for each and pushes its next attempt back by the backoff. */
     void attempted(List<Pending> sent, Instant now) {
-        SqlParameterSource[] rows = sent.stream()
-                .map(pending -> new MapSqlParameterSource()
-                        .addValue("attempts", pending.attempts() + 1)
-                        .addValue("next", MessageRows.timestamp(now.plus(backoff.after(pending.attempts() + 1))))
-                        .addValue("messageId", pending.message().id())
-                        .addValue("recipientId", pending.recipientId()))
-                .toArray(SqlParameterSource[]::new);
-        batchJdbc.batchUpdate("""
-                update delivery set attempts = :attempts, next_attempt_at = :next
-                where message_id = :messageId and recipient_id = :recipientId and status = 'pending'""", rows);
+        if (sent.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update delivery d set attempts = u.attempts, next_attempt_at = u.next
+                        from unnest(:messageIds::bigint[], :recipients::text[], :attempts::int[],
+                                    :next::timestamptz[]) as u(message_id, recipient_id, attempts, next)
+                        where d.message_id = u.message_id and d.recipient_id = u.recipient_id
+                          and d.status = 'pending'""")
+                .param("messageIds", SqlArrays.longs(sent, pending -> pending.message().id()))
+                .param("recipients", SqlArrays.texts(sent, Pending::recipientId))
+                .param("attempts", SqlArrays.ints(sent, pending -> pending.attempts() + 1))
+                .param("next", SqlArrays.times(sent, pending -> now.plus(backoff.after(pending.attempts() + 1))))
+                .update();
     }
 
     private static Pending pending(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -43,18 +43,20 @@ public class PendingMessages {
      * retry clock pushed back so the retry timer does not resend it at once. Returns how many were sent.
      */
     public int flush(DeviceSession session) {
-        return flush(session, false);
+        return flush(session, false, null);
     }
 
     /**
-     * After the session was marked ready: the messages stored while the flush ran that it did not reach (their
-     * push skipped this not-yet-ready session). Only deliveries never sent, so what the flush sent is not repeated.
+     * After the flush, under the user's push lock: the messages stored while the flush ran that it did not reach
+     * (their push skipped this not-yet-ready session). Only deliveries never sent, so what the flush sent is not
+     * repeated. The frames are handed to the producer here, under the lock, so that no push sent after the lock is
+     * released overtakes them; {@code batch} is awaited by the caller once its transaction committed.
      */
-    public int catchUp(DeviceSession session) {
-        return flush(session, true);
+    public int catchUp(DeviceSession session, FrameRouter.Batch batch) {
+        return flush(session, true, batch);
     }
 
-    private int flush(DeviceSession session, boolean neverSentOnly) {
+    private int flush(DeviceSession session, boolean neverSentOnly, FrameRouter.Batch underLock) {
         String afterConversation = "";
         long afterSeq = 0;
         int total = 0;
@@ -65,9 +67,13 @@ public class PendingMessages {
             if (page.isEmpty()) {
                 break;
             }
-            FrameRouter.Batch batch = router.batch();
+            FrameRouter.Batch batch = underLock != null ? underLock : router.batch();
             page.forEach(pending -> batch.route(session, pending.message().toFrame()));
-            batch.await();
+            if (underLock != null) {
+                batch.send();
+            } else {
+                batch.await();
+            }
             Instant now = clock.instant();
             deliveries.attempted(page, now);
             DeliveryAttempts.Recorder flushed = attempts.recorder(DeliveryAttempts.Cause.FLUSH, now);
@@ -75,7 +81,7 @@ public class PendingMessages {
             flushed.save();
             for (Deliveries.Pending pending : page) {
                 StoredMessage message = pending.message();
-                log.info("flushed message {} seq {} in {} to user {} session {}", message.clientId(), message.seq(),
+                log.debug("flushed message {} seq {} in {} to user {} session {}", message.clientId(), message.seq(),
                         message.conversationId(), session.userId(), session.sessionId());
             }
             total += page.size();

@@ -3,52 +3,58 @@ package dev.courier.message.receipts;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.message.delivery.AckLatency;
 import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.routing.PendingNotices;
-import dev.courier.message.store.MessageRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * A recipient's {@code delivered}/{@code read} receipt: moves the reader's own deliveries forward (ids of messages
- * the reader did not receive are ignored) and tells each sender, on its online devices or as a pending notice.
- * The receipts to the sender are routed and awaited before the status change commits: a replay after a failure
- * finds the status unchanged and tells the sender again (at least once), while a committed change always has
- * its receipt out or kept. For a group message the sender also gets the {@code all:true} receipts
- * ({@link AllReceipts}) after the {@code by} receipt that completed them.
+ * Recipients' {@code delivered}/{@code read} receipts: each moves the reader's own deliveries forward (ids of
+ * messages the reader did not receive are ignored; never backwards: read implies delivered) and tells each sender,
+ * on its connected devices or as a pending notice. For a group message the sender also gets the {@code all:true}
+ * receipt of a status once every recipient it had at send time reached it, exactly once: its mark on the message row
+ * is set by the receipt that completed it.
+ * <p>
+ * A poll's receipts are one unit of work ({@link #handle(List, FrameRouter.Batch)}): their rows are read and locked
+ * with two statements, moved in memory in receipt order, written back with two, and the frames go out after the
+ * caller's transaction committed. A crash between that commit and the broker's acknowledgement makes Kafka hand
+ * the same records over again; each row and mark keeps the key of the record that moved it, and a record that finds
+ * its own key tells the sender again what it told before (at least once) instead of nothing. A repeated receipt in
+ * another record (a client's retry, a duplicate) tells nothing: exactly one {@code all:true} per status.
  */
 @Service
 public class ReceiptHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptHandler.class);
 
-    private final JdbcClient jdbc;
-    private final AllReceipts allReceipts;
+    private final ReceiptRows rows;
     private final PendingNotices notices;
     private final FrameRouter router;
+    private final TransactionTemplate transaction;
+    private final AckLatency ackLatency;
     private final Clock clock;
     private final Timer latency;
 
-    ReceiptHandler(JdbcClient jdbc, AllReceipts allReceipts, PendingNotices notices, FrameRouter router, Clock clock,
-                   MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.allReceipts = allReceipts;
+    ReceiptHandler(ReceiptRows rows, PendingNotices notices, FrameRouter router, TransactionTemplate transaction,
+                   AckLatency ackLatency, Clock clock, MeterRegistry meters) {
+        this.rows = rows;
         this.notices = notices;
         this.router = router;
+        this.transaction = transaction;
+        this.ackLatency = ackLatency;
         this.clock = clock;
         this.latency = Timer.builder("courier.delivery.latency")
                 .description("From a message being stored to its recipient acknowledging it")
@@ -56,102 +62,103 @@ public class ReceiptHandler {
                 .register(meters);
     }
 
-    @Transactional
-    public void handle(ReceiptAuthorized receipt) {
-        Objects.requireNonNull(receipt.reader(), "reader");
-        List<String> messageIds = receipt.messageIds() == null ? List.of()
-                : receipt.messageIds().stream().filter(Objects::nonNull).distinct().toList();
-        if (receipt.status() == null || messageIds.isEmpty()) {
-            return;
-        }
-        String reader = receipt.reader().userId();
-        Instant at = receipt.at() == null ? clock.instant() : receipt.at();
+    /**
+     * A receipt, its place in the poll (its frames are sent in that order) and the key of the record that carried
+     * it ({@link #recordKey}; null when it came from no record).
+     */
+    public record PositionedReceipt(int position, ReceiptAuthorized event, Long recordKey) {
+    }
 
-        Map<String, List<ReceiptFrame>> bySender = new LinkedHashMap<>();
-        lockReadersGroupMessages(reader, messageIds);
-        for (Row row : lockReadersDeliveries(reader, messageIds)) {
-            DeliveryStatus current = DeliveryStatus.ofColumn(row.status());
-            var next = current.after(receipt.status());
-            if (next.isEmpty()) {
+    /** One number for a record of {@code courier.messages}: its partition and offset. */
+    public static long recordKey(int partition, long offset) {
+        return ((long) partition << 42) | offset;
+    }
+
+    /** One receipt on its own: applied in a transaction of its own, its frames sent once committed. */
+    public void handle(ReceiptAuthorized receipt) {
+        FrameRouter.Batch frames = router.batch();
+        transaction.executeWithoutResult(status -> handle(List.of(new PositionedReceipt(0, receipt, null)),
+                frames));
+        frames.await();
+    }
+
+    /** Applies the receipts in the caller's transaction; their frames go into {@code frames} at their positions. */
+    public void handle(List<PositionedReceipt> receipts, FrameRouter.Batch frames) {
+        List<Receipt> valid = new ArrayList<>();
+        for (PositionedReceipt positioned : receipts) {
+            ReceiptAuthorized receipt = positioned.event();
+            Objects.requireNonNull(receipt.reader(), "reader");
+            List<String> messageIds = receipt.messageIds() == null ? List.of()
+                    : receipt.messageIds().stream().filter(Objects::nonNull).distinct().toList();
+            if (receipt.status() == null || receipt.status() == ReceiptStatus.SENT || messageIds.isEmpty()) {
                 continue;
             }
-            move(row.messageId(), reader, next.get(), at);
-            if (current == DeliveryStatus.PENDING) {
-                latency.record(Duration.between(row.sentAt(), at).isNegative() ? Duration.ZERO
-                        : Duration.between(row.sentAt(), at));
-            }
-            log.info("{} message {} in {} to user {}", next.get() == DeliveryStatus.READ ? "read" : "delivered",
-                    row.clientId(), row.conversationId(), reader);
-            List<ReceiptFrame> frames = bySender.computeIfAbsent(row.senderId(), s -> new ArrayList<>());
-            frames.add(ReceiptFrame.by(next.get() == DeliveryStatus.READ ? ReceiptStatus.READ : ReceiptStatus.DELIVERED,
-                    row.clientId(), row.conversationId(), reader, at.toEpochMilli()));
-            if (row.toGroup()) {
-                frames.addAll(allReceipts.dueAfter(row.messageId(), row.clientId(), row.conversationId(), next.get(),
-                        at));
-            }
+            Instant at = (receipt.at() == null ? clock.instant() : receipt.at()).truncatedTo(ChronoUnit.MICROS);
+            valid.add(new Receipt(positioned.position(), receipt.reader().userId(), receipt.status(), messageIds,
+                    at, positioned.recordKey()));
         }
-        if (bySender.isEmpty()) {
+        if (valid.isEmpty()) {
             return;
         }
-        FrameRouter.Batch batch = router.batch();
-        bySender.forEach((sender, frames) -> notices.tell(sender, frames, batch));
-        batch.await();
+        ReceiptRows.Locked locked = rows.lock(valid, clock.instant());
+        List<PendingNotices.Notice> toSenders = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Receipt receipt : valid) {
+            for (String messageId : receipt.messageIds()) {
+                ReceiptRows.Delivery delivery = locked.delivery(messageId, receipt.reader());
+                if (delivery != null) {
+                    apply(receipt, delivery, toSenders, now);
+                }
+            }
+        }
+        rows.save(locked);
+        notices.tellAll(toSenders, frames);
+    }
+
+    private void apply(Receipt receipt, ReceiptRows.Delivery delivery, List<PendingNotices.Notice> toSenders,
+                       Instant now) {
+        ReceiptRows.Message message = delivery.message();
+        DeliveryStatus current = delivery.status();
+        var next = current.after(receipt.status());
+        if (next.isEmpty()) {
+            // The record that made this change, handed over again: tell the sender again what it told.
+            if (delivery.movedBy(receipt.status(), receipt.recordKey())) {
+                toSenders.add(notice(receipt, message, ReceiptFrame.by(receipt.status(), message.clientId(),
+                        message.conversationId(), receipt.reader(), receipt.at().toEpochMilli())));
+                message.completedBy(receipt.recordKey()).forEach(status -> toSenders.add(notice(receipt, message,
+                        ReceiptFrame.all(status, message.clientId(), message.conversationId(),
+                                receipt.at().toEpochMilli()))));
+            }
+            return;
+        }
+        delivery.move(next.get(), receipt.at(), receipt.recordKey());
+        if (current == DeliveryStatus.PENDING) {
+            Duration took = Duration.between(message.sentAt(), receipt.at());
+            latency.record(took.isNegative() ? Duration.ZERO : took);
+            ackLatency.acknowledged(message.sentAt(), now);
+        }
+        ReceiptStatus told = next.get() == DeliveryStatus.READ ? ReceiptStatus.READ : ReceiptStatus.DELIVERED;
+        log.debug("{} message {} in {} to user {}", told.wireName(), message.clientId(), message.conversationId(),
+                receipt.reader());
+        toSenders.add(notice(receipt, message, ReceiptFrame.by(told, message.clientId(), message.conversationId(),
+                receipt.reader(), receipt.at().toEpochMilli())));
+        for (ReceiptStatus all : message.recipientMoved(current, next.get(), receipt.at(), receipt.recordKey())) {
+            log.debug("message {} in group {} {} by all its recipients", message.clientId(),
+                    message.conversationId(), all.wireName());
+            toSenders.add(notice(receipt, message, ReceiptFrame.all(all, message.clientId(),
+                    message.conversationId(), receipt.at().toEpochMilli())));
+        }
+    }
+
+    private static PendingNotices.Notice notice(Receipt receipt, ReceiptRows.Message message, ReceiptFrame frame) {
+        return new PendingNotices.Notice(receipt.position(), message.senderId(), frame);
     }
 
     /**
-     * Group messages are locked before their deliveries, in id order (as the expiry job locks messages, then
-     * deliveries), so that two members' receipts for one message take turns: the second sees the first's change
-     * and exactly one of them completes the {@code all:true} receipts. Direct messages have one recipient and
-     * need no such lock.
+     * A receipt to apply: the reader, the status it reports, the ids it names, its time (microseconds), the key of
+     * the record that carried it.
      */
-    private void lockReadersGroupMessages(String reader, List<String> clientIds) {
-        jdbc.sql("""
-                        select m.id from message m
-                        where m.client_id in (:clientIds) and m.to_group is not null
-                          and exists (select 1 from delivery d where d.message_id = m.id and d.recipient_id = :reader)
-                        order by m.id
-                        for no key update of m""")
-                .param("clientIds", clientIds)
-                .param("reader", reader)
-                .query(Long.class)
-                .list();
-    }
-
-    /**
-     * Locked in key order, as the expiry job locks them, so the two never deadlock. A disappearing message past its
-     * {@code expires_at} is gone for everyone, even before the job deletes it: its receipts are ignored.
-     */
-    private List<Row> lockReadersDeliveries(String reader, List<String> clientIds) {
-        return jdbc.sql("""
-                        select d.message_id, d.status, m.client_id, m.sender_id, m.conversation_id, m.sent_at,
-                               m.to_group
-                        from delivery d join message m on m.id = d.message_id
-                        where m.client_id in (:clientIds) and d.recipient_id = :reader
-                          and (m.expires_at is null or m.expires_at > :now)
-                        order by d.message_id, d.recipient_id
-                        for update of d""")
-                .param("clientIds", clientIds)
-                .param("reader", reader)
-                .param("now", MessageRows.timestamp(clock.instant()))
-                .query((rs, n) -> new Row(rs.getLong("message_id"), rs.getString("status"), rs.getString("client_id"),
-                        rs.getString("sender_id"), rs.getString("conversation_id"), MessageRows.instant(rs, "sent_at"),
-                        rs.getString("to_group") != null))
-                .list();
-    }
-
-    private void move(long messageId, String reader, DeliveryStatus next, Instant at) {
-        jdbc.sql("""
-                        update delivery set status = :status, delivered_at = coalesce(delivered_at, :at),
-                               read_at = case when :status = 'read' then :at else read_at end
-                        where message_id = :messageId and recipient_id = :reader""")
-                .param("status", next.column())
-                .param("at", MessageRows.timestamp(at))
-                .param("messageId", messageId)
-                .param("reader", reader)
-                .update();
-    }
-
-    private record Row(long messageId, String status, String clientId, String senderId, String conversationId,
-                       Instant sentAt, boolean toGroup) {
+    record Receipt(int position, String reader, ReceiptStatus status, List<String> messageIds, Instant at,
+                   Long recordKey) {
     }
 }

@@ -55,9 +55,9 @@ public class DeviceSessions {
         }
         jdbc.sql("""
                         select count(pg_advisory_xact_lock(:namespace, hashtext(u)))
-                        from (select unnest(array[:userIds]::text[]) as u order by u) users""")
+                        from (select unnest(:userIds::text[]) as u order by u) users""")
                 .param("namespace", PUSH_LOCK_NAMESPACE)
-                .param("userIds", new java.util.TreeSet<>(userIds))
+                .param("userIds", new java.util.TreeSet<>(userIds).toArray(String[]::new))
                 .query(Long.class)
                 .single();
     }
@@ -105,10 +105,10 @@ public class DeviceSessions {
         }
         jdbc.sql("""
                         select user_id, device_id, session_id, gateway_id from device_session
-                        where user_id in (:userIds) and (:readyOnly = false or ready_at is not null)
+                        where user_id = any(:userIds) and (:readyOnly = false or ready_at is not null)
                         order by user_id, session_id""")
                 .param("readyOnly", readyOnly)
-                .param("userIds", userIds)
+                .param("userIds", userIds.toArray(String[]::new))
                 .query(DeviceSessions::row)
                 .list()
                 .forEach(session -> byUser.computeIfAbsent(session.userId(), u -> new java.util.ArrayList<>())

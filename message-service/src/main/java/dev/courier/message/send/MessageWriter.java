@@ -1,125 +1,282 @@
 package dev.courier.message.send;
 
 import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.message.MessageProperties;
 import dev.courier.message.delivery.Backoff;
 import dev.courier.message.store.MessageRows;
+import dev.courier.message.store.SqlArrays;
 import dev.courier.message.store.StoredMessage;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Stores a message, its {@code seq} and its pending deliveries in one transaction, once per (sender, client id).
- * A group message is one row with one delivery per member at send time; its {@code seq} is the group
- * conversation's counter, and sender and recipients become participants (who may read the history). While the
- * conversation's disappearing timer is on, the message gets {@code expires_at = sent_at + timer}.
+ * Stores the sends of one poll with a few set-based statements in the caller's transaction, whatever their number:
+ * the messages already stored under their ids, one upsert that takes a block of {@code seq} per conversation, the
+ * participants not known yet, one insert of the messages, one of their deliveries. A message is stored once per id:
+ * the same sender and id again is answered with what was stored (a retried send), an id another sender already used
+ * is refused. A group message is one row with one delivery per member at send time; sender and recipients become
+ * participants (who may read the history). While the conversation's disappearing timer is on, the message gets
+ * {@code expires_at = sent_at + timer}.
  */
 @Repository
 class MessageWriter {
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate batchJdbc;
+    private final KnownParticipants participants;
     private final Backoff backoff;
 
-    MessageWriter(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, MessageProperties properties) {
+    MessageWriter(JdbcClient jdbc, KnownParticipants participants, MessageProperties properties) {
         this.jdbc = jdbc;
-        this.batchJdbc = batchJdbc;
+        this.participants = participants;
         this.backoff = Backoff.of(properties.retry());
     }
 
+    /** A send to store: the event and its recipients (the sender left out of a group's). */
+    record Send(SendAuthorized event, List<String> recipients) {
+
+        String senderId() {
+            return event.sender().userId();
+        }
+
+        String clientId() {
+            return event.messageId();
+        }
+    }
+
+    /** What became of one send. */
+    sealed interface Stored {
+    }
+
+    /** Stored now. */
+    record New(StoredMessage message) implements Stored {
+    }
+
+    /** The same sender stored a message under this id before (a retried send): that message, unchanged. */
+    record Earlier(StoredMessage message) implements Stored {
+    }
+
+    /** Another sender's message has this id: nothing stored. */
+    record Refused(ErrorFrame error) implements Stored {
+    }
+
     /**
-     * The stored message for this send: the one stored earlier under the same sender and client id, unchanged, or
-     * a new one. The conversation's counter is taken with an update of its row, which also serialises concurrent
-     * sends to one conversation; a rollback gives the number back, so {@code seq} has no gaps.
+     * Stores every send in the caller's transaction and answers, in order, what became of each. Conversation rows
+     * are locked (the {@code seq} upsert) in id order, so two transactions never wait on each other crosswise; a
+     * rollback gives the numbers back, so {@code seq} has no gaps.
      */
-    @Transactional
-    Stored store(SendAuthorized send, List<String> recipients, Instant now) {
-        Optional<StoredMessage> earlier = find(send.sender().userId(), send.messageId());
-        if (earlier.isPresent()) {
-            return new Stored(earlier.get(), false);
+    List<Stored> storeAll(List<Send> sends, Instant now) {
+        Map<String, StoredMessage> earlier = storedUnder(sends.stream().map(Send::clientId).distinct().toList());
+        Stored[] results = new Stored[sends.size()];
+        Map<String, Integer> firstOfId = new HashMap<>();
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < sends.size(); i++) {
+            Send send = sends.get(i);
+            StoredMessage stored = earlier.get(send.clientId());
+            Integer first = firstOfId.putIfAbsent(send.clientId(), i);
+            if (stored != null) {
+                results[i] = stored.senderId().equals(send.senderId()) ? new Earlier(stored) : refused(send);
+            } else if (first == null) {
+                fresh.add(i);
+            }
         }
-        String conversationId = send.conversationId();
+        if (!fresh.isEmpty()) {
+            List<Send> toStore = fresh.stream().map(sends::get).toList();
+            List<StoredMessage> stored = insert(toStore, now);
+            for (int k = 0; k < fresh.size(); k++) {
+                results[fresh.get(k)] = new New(stored.get(k));
+            }
+        }
+        // The same id twice in one poll: the second is the first's retry, or another sender's reuse of the id.
+        for (int i = 0; i < sends.size(); i++) {
+            if (results[i] == null) {
+                Stored first = results[firstOfId.get(sends.get(i).clientId())];
+                StoredMessage message = first instanceof New made ? made.message() : null;
+                results[i] = message != null && message.senderId().equals(sends.get(i).senderId())
+                        ? new Earlier(message) : refused(sends.get(i));
+            }
+        }
+        return List.of(results);
+    }
+
+    private static Refused refused(Send send) {
+        return new Refused(new ErrorFrame(ErrorFrame.INVALID, "id is already used by another message",
+                send.clientId()));
+    }
+
+    private Map<String, StoredMessage> storedUnder(List<String> clientIds) {
+        Map<String, StoredMessage> byClientId = new HashMap<>();
+        jdbc.sql("select " + MessageRows.COLUMNS + " from message m where m.client_id = any(:clientIds)")
+                .param("clientIds", clientIds.toArray(String[]::new))
+                .query(MessageRows.MESSAGE)
+                .list()
+                .forEach(message -> byClientId.put(message.clientId(), message));
+        return byClientId;
+    }
+
+    /** Stores sends whose ids are new; answers their messages in the same order. */
+    private List<StoredMessage> insert(List<Send> sends, Instant now) {
+        Map<String, Numbering> numbering = takeSeqs(sends, now);
+        addParticipants(sends);
+        List<Row> rows = new ArrayList<>(sends.size());
+        for (Send send : sends) {
+            Numbering conversation = numbering.get(send.event().conversationId());
+            long seq = conversation.next++;
+            Instant expiresAt = conversation.disappearingSeconds > 0
+                    ? now.plusSeconds(conversation.disappearingSeconds) : null;
+            rows.add(new Row(send, seq, expiresAt));
+        }
+        Map<String, Long> ids = new HashMap<>();
         jdbc.sql("""
-                        insert into conversation (id, kind, next_seq, created_at) values (:id, :kind, 1, :now)
-                        on conflict (id) do nothing""")
-                .param("id", conversationId)
-                .param("kind", send.to().isGroup() ? "group" : "direct")
-                .param("now", MessageRows.timestamp(now))
-                .update();
-        SqlParameterSource[] participants = java.util.stream.Stream
-                .concat(java.util.stream.Stream.of(send.sender().userId()), recipients.stream())
-                .distinct()
-                .map(user -> new MapSqlParameterSource("conversationId", conversationId).addValue("userId", user))
-                .toArray(SqlParameterSource[]::new);
-        batchJdbc.batchUpdate("""
-                insert into conversation_participant (conversation_id, user_id) values (:conversationId, :userId)
-                on conflict do nothing""", participants);
-        record Numbered(long seq, long disappearingSeconds) {
-        }
-        Numbered numbered = jdbc.sql("""
-                        update conversation set next_seq = next_seq + 1 where id = :id
-                        returning next_seq - 1 as seq, disappearing_seconds""")
-                .param("id", conversationId)
-                .query(Numbered.class)
-                .single();
-        long seq = numbered.seq();
-        // The timer as it is under this row lock: a change to it takes the same lock (and a seq), so the messages
-        // after a change carry the new timer and those before keep theirs.
-        Instant expiresAt = numbered.disappearingSeconds() > 0 ? now.plusSeconds(numbered.disappearingSeconds())
-                : null;
-        long id = jdbc.sql("""
                         insert into message (sender_id, client_id, conversation_id, seq, to_user, to_group, body,
                                              sent_at, expires_at, recipient_count, media_id, received_at, parsed_at,
                                              authorized_at)
-                        values (:senderId, :clientId, :conversationId, :seq, :toUser, :toGroup, :body, :sentAt,
-                                :expiresAt, :recipientCount, :mediaId, :receivedAt, :parsedAt, :authorizedAt)
-                        returning id""")
-                .param("senderId", send.sender().userId())
-                .param("clientId", send.messageId())
-                .param("conversationId", conversationId)
-                .param("seq", seq)
-                .param("toUser", send.to().user())
-                .param("toGroup", send.to().group())
-                .param("body", MessageRows.bodyJson(send.body()))
+                        select r.sender_id, r.client_id, r.conversation_id, r.seq, r.to_user, r.to_group, r.body,
+                               :sentAt, r.expires_at, r.recipient_count, r.media_id, r.received_at, r.parsed_at,
+                               r.authorized_at
+                        from unnest(:senders::text[], :clientIds::text[], :conversations::text[], :seqs::bigint[],
+                                    :toUsers::text[], :toGroups::text[], :bodies::text[], :expiresAt::timestamptz[],
+                                    :recipientCounts::int[], :mediaIds::text[], :receivedAt::timestamptz[],
+                                    :parsedAt::timestamptz[], :authorizedAt::timestamptz[])
+                             as r(sender_id, client_id, conversation_id, seq, to_user, to_group, body, expires_at,
+                                  recipient_count, media_id, received_at, parsed_at, authorized_at)
+                        returning id, client_id""")
                 .param("sentAt", MessageRows.timestamp(now))
-                .param("expiresAt", MessageRows.timestamp(expiresAt))
-                .param("recipientCount", recipients.size())
-                .param("mediaId", send.body().image() == null ? null : send.body().image().mediaId())
-                .param("receivedAt", MessageRows.timestamp(send.receivedAt()))
-                .param("parsedAt", MessageRows.timestamp(send.parsedAt()))
-                .param("authorizedAt", MessageRows.timestamp(send.at()))
-                .query(Long.class)
-                .single();
-        SqlParameterSource[] deliveries = recipients.stream()
-                .map(recipient -> new MapSqlParameterSource("messageId", id)
-                        .addValue("recipientId", recipient)
-                        .addValue("next", MessageRows.timestamp(now.plus(backoff.after(0)))))
-                .toArray(SqlParameterSource[]::new);
-        batchJdbc.batchUpdate("""
-                insert into delivery (message_id, recipient_id, status, attempts, next_attempt_at)
-                values (:messageId, :recipientId, 'pending', 0, :next)""", deliveries);
-        return new Stored(new StoredMessage(id, send.messageId(), send.sender().userId(), conversationId, seq,
-                send.to(), send.body(), now, expiresAt), true);
+                .param("senders", SqlArrays.texts(rows, row -> row.send().senderId()))
+                .param("clientIds", SqlArrays.texts(rows, row -> row.send().clientId()))
+                .param("conversations", SqlArrays.texts(rows, row -> row.send().event().conversationId()))
+                .param("seqs", SqlArrays.longs(rows, Row::seq))
+                .param("toUsers", SqlArrays.texts(rows, row -> row.send().event().to().user()))
+                .param("toGroups", SqlArrays.texts(rows, row -> row.send().event().to().group()))
+                .param("bodies", SqlArrays.texts(rows, row -> MessageRows.bodyJson(row.send().event().body())))
+                .param("expiresAt", SqlArrays.times(rows, Row::expiresAt))
+                .param("recipientCounts", SqlArrays.ints(rows, row -> row.send().recipients().size()))
+                .param("mediaIds", SqlArrays.texts(rows, row -> row.send().event().body().image() == null ? null
+                        : row.send().event().body().image().mediaId()))
+                .param("receivedAt", SqlArrays.times(rows, row -> row.send().event().receivedAt()))
+                .param("parsedAt", SqlArrays.times(rows, row -> row.send().event().parsedAt()))
+                .param("authorizedAt", SqlArrays.times(rows, row -> row.send().event().at()))
+                .query((rs, n) -> Map.entry(rs.getString("client_id"), rs.getLong("id")))
+                .list()
+                .forEach(id -> ids.put(id.getKey(), id.getValue()));
+
+        record Pending(long messageId, String recipientId) {
+        }
+        List<Pending> deliveries = new ArrayList<>();
+        List<StoredMessage> messages = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            SendAuthorized event = row.send().event();
+            long id = ids.get(row.send().clientId());
+            row.send().recipients().forEach(recipient -> deliveries.add(new Pending(id, recipient)));
+            messages.add(new StoredMessage(id, event.messageId(), event.sender().userId(), event.conversationId(),
+                    row.seq(), event.to(), event.body(), now, row.expiresAt()));
+        }
+        if (!deliveries.isEmpty()) {
+            jdbc.sql("""
+                            insert into delivery (message_id, recipient_id, status, attempts, next_attempt_at)
+                            select d.message_id, d.recipient_id, 'pending', 0, :next
+                            from unnest(:messageIds::bigint[], :recipients::text[]) as d(message_id, recipient_id)""")
+                    .param("next", MessageRows.timestamp(now.plus(backoff.after(0))))
+                    .param("messageIds", SqlArrays.longs(deliveries, Pending::messageId))
+                    .param("recipients", SqlArrays.texts(deliveries, Pending::recipientId))
+                    .update();
+        }
+        return messages;
     }
 
-    private Optional<StoredMessage> find(String senderId, String clientId) {
-        return jdbc.sql("select " + MessageRows.COLUMNS
-                        + " from message m where m.sender_id = :senderId and m.client_id = :clientId")
-                .param("senderId", senderId)
-                .param("clientId", clientId)
-                .query(MessageRows.MESSAGE)
-                .optional();
+    /**
+     * One upsert for every conversation of the poll: a new conversation starts at 1, an existing one moves its
+     * counter on by its number of new messages; each answers the first {@code seq} of its block and its timer.
+     */
+    private Map<String, Numbering> takeSeqs(List<Send> sends, Instant now) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, String> kinds = new HashMap<>();
+        for (Send send : sends) {
+            counts.merge(send.event().conversationId(), 1, Integer::sum);
+            kinds.put(send.event().conversationId(), send.event().to().isGroup() ? "group" : "direct");
+        }
+        List<String> ids = counts.keySet().stream().sorted().toList();
+        Map<String, Numbering> numbering = new HashMap<>();
+        jdbc.sql("""
+                        insert into conversation (id, kind, next_seq, created_at)
+                        select c.id, c.kind, c.n + 1, :now
+                        from unnest(:ids::text[], :kinds::text[], :counts::bigint[]) as c(id, kind, n)
+                        order by c.id
+                        on conflict (id) do update set next_seq = conversation.next_seq + excluded.next_seq - 1
+                        returning id, next_seq, disappearing_seconds""")
+                .param("now", MessageRows.timestamp(now))
+                .param("ids", ids.toArray(String[]::new))
+                .param("kinds", ids.stream().map(kinds::get).toArray(String[]::new))
+                .param("counts", ids.stream().map(id -> (long) counts.get(id)).toArray(Long[]::new))
+                .query((rs, n) -> {
+                    String id = rs.getString("id");
+                    return new Numbering(id, rs.getLong("next_seq") - counts.get(id),
+                            rs.getLong("disappearing_seconds"));
+                })
+                .list()
+                .forEach(conversation -> numbering.put(conversation.id, conversation));
+        return numbering;
     }
 
-    /** @param isNew false when the same sender and client id were stored before (a retried send) */
-    record Stored(StoredMessage message, boolean isNew) {
+    /** Writes the (conversation, user) pairs not known to be written; remembers them once committed. */
+    private void addParticipants(List<Send> sends) {
+        record Pair(String conversationId, String userId) {
+        }
+        Set<Pair> unknown = new LinkedHashSet<>();
+        for (Send send : sends) {
+            String conversationId = send.event().conversationId();
+            if (!participants.contains(conversationId, send.senderId())) {
+                unknown.add(new Pair(conversationId, send.senderId()));
+            }
+            for (String recipient : send.recipients()) {
+                if (!participants.contains(conversationId, recipient)) {
+                    unknown.add(new Pair(conversationId, recipient));
+                }
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into conversation_participant (conversation_id, user_id)
+                        select * from unnest(:conversations::text[], :users::text[])
+                        on conflict do nothing""")
+                .param("conversations", SqlArrays.texts(unknown, Pair::conversationId))
+                .param("users", SqlArrays.texts(unknown, Pair::userId))
+                .update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                unknown.forEach(pair -> participants.remember(pair.conversationId(), pair.userId()));
+            }
+        });
+    }
+
+    /** A conversation's block of numbers in this poll, taken one by one as its messages are stored. */
+    private static final class Numbering {
+
+        private final String id;
+        private final long disappearingSeconds;
+        private long next;
+
+        Numbering(String id, long first, long disappearingSeconds) {
+            this.id = id;
+            this.next = first;
+            this.disappearingSeconds = disappearingSeconds;
+        }
+    }
+
+    private record Row(Send send, long seq, Instant expiresAt) {
     }
 }

@@ -1,11 +1,9 @@
 package dev.courier.parser.inbound;
 
 import dev.courier.contracts.events.CourierEvent;
-import dev.courier.contracts.events.DeliveriesAcknowledged;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.FrameReceived;
-import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.PongFrame;
@@ -31,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Step 2 of the message path: each raw client frame becomes a command on {@link Topics#COMMANDS} (keyed by the
  * user id), or an answer straight to the socket (an error, a pong) on the gateway's outbound topic (keyed by the
- * session id). A receipt also tells the gateway which in-flight messages the client acknowledged. Consumes in
+ * session id). (The gateway reads a receipt's ids itself for its in-flight store.) Consumes in
  * batches: the batch's records are parsed in order, their results sent without waiting, and all the sends awaited
  * once before the offsets are committed; a record that fails is retried, then dead-lettered, on its own.
  */
@@ -85,15 +83,7 @@ class InboundFrameListener {
                         ? new SendRequested(send.eventId(), send.at(), send.session(), send.messageId(), send.to(),
                                 send.body(), received.at())
                         : parsed;
-                if (command instanceof ReceiptRequested receipt) {
-                    var acknowledged = new DeliveriesAcknowledged(UUID.randomUUID(), clock.instant(), session,
-                            receipt.messageIds());
-                    batch.send(record, new Outgoing(Topics.COMMANDS, session.userId(), command),
-                            new Outgoing(Topics.gatewayOutbound(session.gatewayId()), session.sessionId(),
-                                    acknowledged));
-                } else {
-                    batch.send(record, new Outgoing(Topics.COMMANDS, session.userId(), command));
-                }
+                batch.send(record, new Outgoing(Topics.COMMANDS, session.userId(), command));
                 log.debug("Frame {} of session {} parsed as {} (command {})", received.eventId(),
                         session.sessionId(), type, command.eventId());
                 count(frames, "courier.parser.frames", "type", type);

@@ -73,12 +73,32 @@ public class EventPublisher {
         }
 
         /**
+         * Sends records that no consumed record caused (a scheduled job's), in the trace current on this thread,
+         * without waiting.
+         */
+        public void send(Outgoing... records) {
+            for (Outgoing record : records) {
+                sends.add(kafka.send(record.topic(), record.key(), record.event()));
+                causes.add(null);
+            }
+        }
+
+        /** How many sends this batch has started. */
+        public int size() {
+            return sends.size();
+        }
+
+        /**
          * Waits until the broker has every send. Otherwise throws a {@link BatchListenerFailedException} naming
          * the first record (in consumption order) whose send failed: the error handler commits the records before
          * it, whose sends all succeeded, and retries from it.
          */
         public void await() {
             tracing.exit();
+            if (!sends.isEmpty()) {
+                // Out now, not after linger.ms: one flush for the whole unit of work (its records batch together).
+                kafka.flush();
+            }
             try {
                 CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                         .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,6 +132,9 @@ public class EventPublisher {
                 CompletableFuture<?> send = sends.get(i);
                 if (!send.isDone() || send.isCompletedExceptionally()) {
                     ConsumerRecord<?, ?> record = causes.get(i);
+                    if (record == null) {
+                        continue;
+                    }
                     Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                     return new BatchListenerFailedException("A send caused by " + record.topic() + "-"
                             + record.partition() + "@" + record.offset() + " failed: " + cause, cause, record);

@@ -1,0 +1,201 @@
+package dev.courier.message;
+
+import dev.courier.contracts.events.ConversationIds;
+import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.ReceiptAuthorized;
+import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.ReceiptFrame;
+import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.Recipient;
+import dev.courier.message.receipts.ReceiptHandler;
+import dev.courier.message.routing.FrameRouter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.courier.message.TestEvents.device;
+import static dev.courier.message.TestEvents.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A poll of {@code courier.messages} is one unit of work: one transaction and a number of SQL statements that does
+ * not grow with the number of sends and receipts in it, its frames sent once it committed. The records are handed to
+ * the listener here as its Kafka container would hand them, on the test's thread, so that the statements and commits
+ * of exactly that poll can be counted ({@link StatementCounter}).
+ */
+@SpringBootTest(properties = {
+        "courier.message.retry.initial-backoff=1h",
+        "courier.message.retry.max-backoff=2h",
+        "courier.message.sessions.lease=3s",
+})
+@Import(StatementCounter.class)
+@DirtiesContext
+class PollUnitOfWorkIntegrationTest extends MessageServiceIntegrationTest {
+
+    /** Offsets far from the listener's own, so the records made here are never taken for the topic's records. */
+    private static final AtomicLong OFFSETS = new AtomicLong(1L << 40);
+
+    @Autowired
+    MessagesListener listener;
+    @Autowired
+    ReceiptHandler receiptHandler;
+    @Autowired
+    FrameRouter router;
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void aPollOfManySendsAndReceiptsIsOneTransactionOfAFewStatements() {
+        int few = pollCost(3).statements();
+        Cost many = pollCost(60);
+
+        assertThat(many.commits()).as("one transaction for the whole poll").isEqualTo(1);
+        assertThat(many.statements()).as("set-based: as many statements for 60 sends and receipts as for 3")
+                .isEqualTo(few)
+                .isLessThanOrEqualTo(14);
+    }
+
+    /**
+     * {@code count} senders, each with a ready device, send to a recipient in one poll, and a reader acknowledges
+     * {@code count} earlier messages in the same poll; answers what the poll cost and checks what it sent.
+     */
+    private Cost pollCost(int count) {
+        String reader = newUser();
+        DeviceSession readerDevice = device(reader);
+        DeviceSession earlierSender = device(newUser());
+        onlineAndReady(readerDevice, earlierSender);
+        List<String> earlier = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            earlier.add(events.send(earlierSender, reader, "earlier " + i));
+        }
+        await().atMost(PATIENCE).until(() -> tap.messages(readerDevice.sessionId()).size() == count);
+
+        List<ConsumerRecord<String, CourierEvent>> poll = new ArrayList<>();
+        List<DeviceSession> senders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            DeviceSession sender = device(newUser());
+            senders.add(sender);
+            poll.add(record(ConversationIds.direct(sender.userId(), reader), send(sender, reader, "hello " + i)));
+        }
+        onlineAndReady(senders.toArray(DeviceSession[]::new));
+        for (String id : earlier) {
+            poll.add(record(reader, new ReceiptAuthorized(UUID.randomUUID(), Instant.now(), readerDevice,
+                    ReceiptStatus.DELIVERED, List.of(id))));
+        }
+
+        StatementCounter.reset();
+        listener.onMessages(poll);
+        Cost cost = new Cost(StatementCounter.statements(), StatementCounter.commits());
+
+        for (DeviceSession sender : senders) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.receipts(sender.sessionId()))
+                    .extracting(ReceiptFrame::status, ReceiptFrame::seq)
+                    .containsExactly(tuple(ReceiptStatus.SENT, 1L)));
+        }
+        await().atMost(PATIENCE).until(() -> tap.messages(readerDevice.sessionId()).size() == 2 * count);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.receipts(earlierSender.sessionId()))
+                .filteredOn(receipt -> receipt.status() == ReceiptStatus.DELIVERED)
+                .extracting(ReceiptFrame::messageId).containsExactlyElementsOf(earlier));
+        return cost;
+    }
+
+    @Test
+    void aReceiptWhoseFramesNeverReachedKafkaIsToldAgainWhenItsRecordIsHandedOverAgain() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        onlineAndReady(a1, b1);
+        String id = events.send(a1, b, "one");
+        await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).size() == 1);
+        var receipt = new ReceiptAuthorized(UUID.randomUUID(), Instant.now(), b1, ReceiptStatus.DELIVERED,
+                List.of(id));
+        ConsumerRecord<String, CourierEvent> record = record(b, receipt);
+
+        // The poll committed, then the service died before the broker had its frames: they are dropped here.
+        FrameRouter.Batch lost = router.batch();
+        transaction.executeWithoutResult(status -> receiptHandler.handle(List.of(new ReceiptHandler.PositionedReceipt(
+                0, receipt, ReceiptHandler.recordKey(record.partition(), record.offset()))), lost));
+        assertThat(status(id, b)).isEqualTo("delivered");
+
+        listener.onMessages(List.of(record));
+        await().atMost(PATIENCE).until(() -> tap.receipts(a1.sessionId()).stream()
+                .anyMatch(r -> r.status() == ReceiptStatus.DELIVERED));
+
+        // The same receipt in another record (a client's repeat) tells nothing more.
+        listener.onMessages(List.of(record(b, receipt)));
+        events.receipt(b1, ReceiptStatus.READ, id);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.receipts(a1.sessionId()))
+                .extracting(ReceiptFrame::status)
+                .containsExactly(ReceiptStatus.SENT, ReceiptStatus.DELIVERED, ReceiptStatus.READ));
+    }
+
+    @Test
+    void anIdAnotherSenderAlreadyUsedIsRefusedAndNothingIsStored() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession intruder = device(newUser());
+        DeviceSession b1 = device(b);
+        onlineAndReady(a1, intruder, b1);
+        String id = events.send(a1, b, "mine");
+        await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).size() == 1);
+
+        events.send(intruder, id, b, "the same id, someone else");
+        await().atMost(PATIENCE).until(() -> !tap.errors(intruder.sessionId()).isEmpty());
+        String sameIdTwiceInOnePoll = UUID.randomUUID().toString();
+        listener.onMessages(List.of(
+                record(ConversationIds.direct(a, b), send(a1, sameIdTwiceInOnePoll, b, "first")),
+                record(ConversationIds.direct(intruder.userId(), b), send(intruder, sameIdTwiceInOnePoll, b,
+                        "second, another sender"))));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.errors(intruder.sessionId()))
+                .extracting(ErrorFrame::code, ErrorFrame::ref)
+                .containsExactly(tuple(ErrorFrame.INVALID, id), tuple(ErrorFrame.INVALID, sameIdTwiceInOnePoll)));
+        assertThat(tap.receipts(intruder.sessionId())).isEmpty();
+        assertThat(count("select count(*) from message where client_id in (?, ?)", id, sameIdTwiceInOnePoll))
+                .isEqualTo(2);
+        assertThat(count("select count(*) from message where sender_id = ?", intruder.userId())).isZero();
+        await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).size() == 2);
+        assertThat(tap.messages(b1.sessionId())).allSatisfy(message -> assertThat(message.from()).isEqualTo(a));
+    }
+
+    private String status(String clientId, String recipient) {
+        return jdbc.sql("select d.status from delivery d join message m on m.id = d.message_id "
+                        + "where m.client_id = ? and d.recipient_id = ?")
+                .params(clientId, recipient).query(String.class).single();
+    }
+
+    private static SendAuthorized send(DeviceSession sender, String recipient, String text) {
+        return send(sender, UUID.randomUUID().toString(), recipient, text);
+    }
+
+    private static SendAuthorized send(DeviceSession sender, String clientId, String recipient, String text) {
+        String conversation = ConversationIds.direct(sender.userId(), recipient);
+        return new SendAuthorized(UUID.randomUUID(), Instant.now(), sender, clientId, Recipient.user(recipient),
+                conversation, List.of(recipient), MessageBody.text(text));
+    }
+
+    private static ConsumerRecord<String, CourierEvent> record(String key, CourierEvent event) {
+        return new ConsumerRecord<>(Topics.MESSAGES, 0, OFFSETS.incrementAndGet(), key, event);
+    }
+
+    private record Cost(int statements, int commits) {
+    }
+}
