@@ -162,6 +162,7 @@ public final class BenchMain {
         List<Ceilings.Ceiling> ceilings = List.of();
         if (courier && !options.skip().contains("ceilings")) {
             ceilings = new Ceilings(options.quick()).measure(options.kafka(),
+                    ProcessCpu.launcherOfGateway(options.urls().getFirst().getPort()),
                     "jdbc:postgresql://localhost:" + options.postgresPort() + "/postgres", "postgres", "postgres");
         }
         return new SystemRun(system, started, Instant.now().toString(), options.quick(), steps, fixed, idle,

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.tomcat.websocket.server.WsSci;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -64,10 +66,14 @@ final class Ceilings {
         this.quick = quick;
     }
 
-    List<Ceiling> measure(String kafkaBootstrap, String postgresUrl, String user, String password) {
+    /**
+     * @param brokerPid the process that runs the stack's Kafka broker (its CPU counts in the batched ceiling), or 0
+     */
+    List<Ceiling> measure(String kafkaBootstrap, long brokerPid, String postgresUrl, String user, String password) {
         List<Ceiling> ceilings = new ArrayList<>();
         attempt(ceilings, "WebSocket echo", this::webSocket);
         attempt(ceilings, "Kafka produce → consume", () -> kafka(kafkaBootstrap));
+        attempt(ceilings, "Kafka batched produce → consume", () -> kafkaBatched(kafkaBootstrap, brokerPid));
         attempt(ceilings, "PostgreSQL inserts", () -> postgres(postgresUrl, user, password));
         return ceilings;
     }
@@ -193,6 +199,92 @@ final class Ceilings {
             } finally {
                 admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * Records of a typical event's size (500 bytes) produced as fast as the producer takes them, batched (linger
+     * 5 ms, 64 KiB batches, acks=all), over four partitions, and consumed by one consumer: the records per second
+     * this machine moves through one broker, and the CPU each costs (producer and consumer in this JVM, plus the
+     * broker's process): the floor of one hop of the message path.
+     */
+    List<Ceiling> kafkaBatched(String bootstrap, long brokerPid) throws Exception {
+        String topic = "bench.ceiling.batched." + UUID.randomUUID();
+        long measureNanos = (quick ? 3 : 10) * 1_000_000_000L;
+        byte[] value = new byte[500];
+        java.util.Arrays.fill(value, (byte) 'x');
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            AtomicLong consumed = new AtomicLong();
+            AtomicLong stop = new AtomicLong(Long.MAX_VALUE);
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG, topic,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                    consumer.subscribe(List.of(topic));
+                    while (System.nanoTime() < stop.get()) {
+                        consumed.addAndGet(consumer.poll(Duration.ofMillis(100)).count());
+                    }
+                }
+            });
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65_536),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                // Warm-up, until the consumer has its partitions and the JIT has the loop.
+                long warmUntil = System.nanoTime() + 2_000_000_000L;
+                while (System.nanoTime() < warmUntil || consumed.get() == 0) {
+                    producer.send(new ProducerRecord<>(topic, value));
+                }
+                producer.flush();
+                long consumedBefore = consumed.get();
+                long cpuBefore = processCpuNanos() + brokerCpuNanos(brokerPid);
+                long started = System.nanoTime();
+                long key = 0;
+                while (System.nanoTime() - started < measureNanos) {
+                    producer.send(new ProducerRecord<>(topic, Long.toString(key++).getBytes(), value));
+                }
+                producer.flush();
+                long produced = key;
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (consumed.get() - consumedBefore < produced && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long cpu = processCpuNanos() + brokerCpuNanos(brokerPid) - cpuBefore;
+                long moved = consumed.get() - consumedBefore;
+                stop.set(System.nanoTime());
+                reader.join(10_000);
+                return List.of(new Ceiling("Kafka batched produce → consume", String.format(
+                        "500-byte records as fast as taken, linger 5 ms, 64 KiB batches, acks=all, 4 partitions, one "
+                                + "consumer; CPU of producer + consumer (this JVM)%s", brokerPid > 0
+                                ? " + broker" : " (broker not found: not counted)"),
+                        String.format("%,.0f records/s, %.1f µs CPU per record", moved / seconds,
+                                moved == 0 ? Double.NaN : cpu / 1e3 / moved)));
+            } finally {
+                stop.set(System.nanoTime());
+                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long brokerCpuNanos(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            return (long) (dev.courier.load.ProcFs.stat(pid).cpuTicks() / dev.courier.load.ProcFs.ticksPerSecond()
+                    * 1e9);
+        } catch (java.io.IOException e) {
+            return 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.courier.lastseen;
 
+import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.GatewayHeartbeat;
 import dev.courier.contracts.events.PresenceChangeRequested;
 import dev.courier.contracts.events.PresenceSubscriptionRequested;
@@ -14,27 +15,29 @@ import dev.courier.lastseen.presence.LastSeenFlusher;
 import dev.courier.lastseen.presence.Ownership;
 import dev.courier.lastseen.presence.PresenceTracker;
 import dev.courier.lastseen.watchers.SubscriptionHandler;
+import dev.courier.support.kafka.CourierRecordFilter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code courier.sessions} and {@code courier.commands} in one consumer (group {@code last-seen-service}): both
- * are keyed by user id, so with the range assignor this instance gets the same partitions of both and owns every
- * presence event of its users. Connects, disconnects and commands change the hot state ({@link PresenceTracker});
+ * {@code courier.sessions} and {@code courier.commands} in one consumer (group {@code last-seen-service}), a poll at a
+ * time: both are keyed by user id, so with the range assignor this instance gets the same partitions of both and owns
+ * every presence event of its users. Connects, disconnects and commands change the hot state ({@link PresenceTracker});
  * {@code subscribe_presence} goes to {@link SubscriptionHandler}; heartbeats renew the gateways' lease. Each handler
  * returns after its effect (session rows, offline writes, pushes) is durable; replays are harmless (sessions by
  * session id, last seen only forward, subscriptions by pair).
  */
 @Component
-@KafkaListener(id = "last-seen-presence", idIsGroup = false, topics = {Topics.SESSIONS, Topics.COMMANDS})
 class PresenceEventsListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceEventsListener.class);
@@ -66,8 +69,54 @@ class PresenceEventsListener implements ConsumerSeekAware {
         flusher.release(partitions);
     }
 
-    @KafkaHandler
-    void opened(SessionOpened opened) {
+    /**
+     * A poll of both topics, in order per partition. A record that fails is retried, then dead-lettered, on its own:
+     * the ones before it are done (their effects are in memory and in the database), the ones after it follow.
+     */
+    @KafkaListener(id = "last-seen-presence", idIsGroup = false, topics = {Topics.SESSIONS, Topics.COMMANDS},
+            batch = "true")
+    void onEvents(List<ConsumerRecord<String, CourierEvent>> records) {
+        for (ConsumerRecord<String, CourierEvent> record : records) {
+            try {
+                if (CourierRecordFilter.unreadable(record)) {
+                    throw CourierRecordFilter.failure(record);
+                }
+                if (record.value() != null) {
+                    onEvent(record.value());
+                }
+            } catch (Exception e) {
+                throw new BatchListenerFailedException("Record " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset() + " failed: " + e, e, record);
+            }
+        }
+    }
+
+    private void onEvent(CourierEvent event) {
+        switch (event) {
+            case SessionOpened opened -> opened(opened);
+            case SessionClosed closed -> {
+                tracker.closed(closed);
+                log.debug("session {} of user {} closed ({}) as of {}", closed.session().sessionId(),
+                        closed.session().userId(), closed.reason(), closed.at());
+            }
+            case GatewayHeartbeat heartbeat -> leases.heartbeat(heartbeat);
+            case SendRequested send -> tracker.command(send);
+            case ReceiptRequested receipt -> tracker.command(receipt);
+            case TypingRequested typing -> tracker.command(typing);
+            case PresenceChangeRequested change -> {
+                tracker.command(change);
+                log.debug("session {} of user {} is in the {}", change.session().sessionId(),
+                        change.session().userId(), change.state());
+            }
+            case PresenceSubscriptionRequested subscription -> {
+                tracker.command(subscription);
+                subscriptions.handle(subscription);
+            }
+            default -> log.debug("ignoring {}", event.getClass().getSimpleName());
+        }
+    }
+
+    private void opened(SessionOpened opened) {
         var session = opened.session();
         if (leases.isDead(session.gatewayId(), opened.at())) {
             log.info("session {} of user {} on gateway {} is already dead (gateway restarted or silent): ignored",
@@ -77,50 +126,5 @@ class PresenceEventsListener implements ConsumerSeekAware {
         tracker.opened(opened);
         log.debug("session {} of user {} opened ({})", session.sessionId(), session.userId(),
                 opened.background() ? "background" : "foreground");
-    }
-
-    @KafkaHandler
-    void closed(SessionClosed closed) {
-        tracker.closed(closed);
-        log.debug("session {} of user {} closed ({}) as of {}", closed.session().sessionId(),
-                closed.session().userId(), closed.reason(), closed.at());
-    }
-
-    @KafkaHandler
-    void heartbeat(GatewayHeartbeat heartbeat) {
-        leases.heartbeat(heartbeat);
-    }
-
-    @KafkaHandler
-    void send(SendRequested send) {
-        tracker.command(send);
-    }
-
-    @KafkaHandler
-    void receipt(ReceiptRequested receipt) {
-        tracker.command(receipt);
-    }
-
-    @KafkaHandler
-    void typing(TypingRequested typing) {
-        tracker.command(typing);
-    }
-
-    @KafkaHandler
-    void presence(PresenceChangeRequested change) {
-        tracker.command(change);
-        log.debug("session {} of user {} is in the {}", change.session().sessionId(), change.session().userId(),
-                change.state());
-    }
-
-    @KafkaHandler
-    void subscribe(PresenceSubscriptionRequested subscription) {
-        tracker.command(subscription);
-        subscriptions.handle(subscription);
-    }
-
-    @KafkaHandler(isDefault = true)
-    void other(Object event) {
-        log.debug("ignoring {}", event.getClass().getSimpleName());
     }
 }
