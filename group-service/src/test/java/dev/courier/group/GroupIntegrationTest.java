@@ -332,12 +332,12 @@ class GroupIntegrationTest implements RealInfrastructure {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(lookup(groupId).members()).containsExactlyInAnyOrder(ann, bob, cid));
-        http.get().uri("/internal/groups/" + UUID.randomUUID() + "/members").exchange().expectStatus().isNotFound();
-        http.get().uri("/internal/groups/not-a-group/members").exchange().expectStatus().isNotFound();
+        http.get().uri("/internal/groups/" + UUID.randomUUID() + "/members").header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE).exchange().expectStatus().isNotFound();
+        http.get().uri("/internal/groups/not-a-group/members").header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE).exchange().expectStatus().isNotFound();
     }
 
     private GroupMembers lookup(String groupId) {
-        GroupMembers members = http.get().uri("/internal/groups/" + groupId + "/members")
+        GroupMembers members = http.get().uri("/internal/groups/" + groupId + "/members").header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE)
                 .exchange()
                 .expectStatus().isOk()
                 .expectHeader().valueEquals("X-Courier-Served-By", INSTANCE)
