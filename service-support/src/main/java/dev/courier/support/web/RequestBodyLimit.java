@@ -70,7 +70,6 @@ public class RequestBodyLimit extends OncePerRequestFilter {
     private static void refuse(HttpServletResponse response, long limit) throws IOException {
         response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setHeader("Connection", "close");
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
                 + "\"detail\":\"" + BodyTooLargeException.detail(limit) + "\"}");
     }
