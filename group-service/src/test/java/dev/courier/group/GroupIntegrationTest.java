@@ -197,8 +197,13 @@ class GroupIntegrationTest implements RealInfrastructure {
         // Not even an id: no user, not an outage of auth-service (which would be 503).
         expectProblem(http.post().uri("/api/groups").header(HttpHeaders.AUTHORIZATION, bearer(ann))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", name, "members", List.of("not\u0000an id")))
+                .body(Map.of("name", name, "members", List.of("not an id")))
                 .exchange(), 404);
+        // A string no database can hold is refused as it is read (strict JSON, issue 19).
+        expectProblem(http.post().uri("/api/groups").header(HttpHeaders.AUTHORIZATION, bearer(ann))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", name, "members", List.of("not\u0000an id")))
+                .exchange(), 400);
 
         assertNothingWrittenFor(name);
     }
