@@ -20,7 +20,8 @@ import java.util.List;
  * @param accessTokenTtl  how long an access token is valid
  * @param refreshTokenTtl how long a refresh token is valid (each rotation starts a new one)
  * @param publishTimeout  how long a request waits for Kafka to acknowledge an account event
- * @param loginThrottle   failed-login throttling per phone number
+ * @param loginThrottle   failed-login throttling: backoff per phone and address, per phone, per address
+ * @param registrations   registrations per client address
  * @param lastSeenUrl     base URL of last-seen-service, whose {@code /internal/visibility/{ownerId}} says what of a
  *                        profile a viewer may see (privacy settings live there)
  * @param mediaUrl        base URL of media-service, whose {@code /internal/media/{mediaId}} names a media's uploader
@@ -39,6 +40,7 @@ public record AuthProperties(
         @DefaultValue("30d") @NotNull Duration refreshTokenTtl,
         @DefaultValue("10s") @NotNull Duration publishTimeout,
         @DefaultValue @NotNull @Valid LoginThrottle loginThrottle,
+        @DefaultValue @NotNull @Valid Registrations registrations,
         @DefaultValue("http://localhost:8086") @NotNull URI lastSeenUrl,
         @DefaultValue("http://localhost:8087") @NotNull URI mediaUrl,
         @DefaultValue("2s") @NotNull Duration lookupTimeout,
@@ -46,12 +48,34 @@ public record AuthProperties(
         @DefaultValue("10") @Min(4) @Max(31) int passwordHashStrength) {
 
     /**
-     * @param maxFailures failed logins for one phone number allowed within {@code window}; the next attempt is
-     *                    refused with 429 until the oldest failure is older than the window
-     * @param window      the sliding window failures are counted in
+     * Exponential backoff, never a flat lock: after the free failures of a key, each further attempt must wait
+     * {@code firstDelay} doubled per failure beyond them, up to the key's cap; a success forgives the phone's failures.
+     *
+     * @param freeFailures        failures of one phone from one client address before any wait
+     * @param accountFreeFailures failures of one phone from all addresses together (a distributed guesser)
+     * @param addressFreeFailures failures from one address over all phones (one address trying many accounts)
+     * @param firstDelay          the first wait; doubled by each failure after it
+     * @param maxDelay            the longest wait for a phone (with or without its address): its owner, even from the
+     *                            guesser's own address, waits no longer than this between tries
+     * @param addressMaxDelay     the longest wait for an address trying many phones
+     * @param forgetAfter         a key's failures are forgotten after this long without a new one
      */
     public record LoginThrottle(
-            @DefaultValue("5") @Min(1) int maxFailures,
-            @DefaultValue("5m") @NotNull Duration window) {
+            @DefaultValue("5") @Min(1) int freeFailures,
+            @DefaultValue("20") @Min(1) int accountFreeFailures,
+            @DefaultValue("50") @Min(1) int addressFreeFailures,
+            @DefaultValue("1s") @NotNull Duration firstDelay,
+            @DefaultValue("60s") @NotNull Duration maxDelay,
+            @DefaultValue("5m") @NotNull Duration addressMaxDelay,
+            @DefaultValue("15m") @NotNull Duration forgetAfter) {
+    }
+
+    /**
+     * A token bucket per client address: {@code burst} registrations at once, refilled by {@code perHour}.
+     * Tools that register thousands of users from one address (the local stack, load tests) raise both.
+     */
+    public record Registrations(
+            @DefaultValue("10") @Min(1) long burst,
+            @DefaultValue("10") @Min(1) long perHour) {
     }
 }

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "courier.auth.admin-phones=" + AuthIntegrationTest.OPERATOR_PHONE)
+        properties = {"courier.auth.admin-phones=" + AuthIntegrationTest.OPERATOR_PHONE,
+                "courier.auth.registrations.burst=3", "courier.auth.registrations.per-hour=3"})
 class AuthIntegrationTest implements RealInfrastructure {
 
     static final String OPERATOR_PHONE = "+15550001111";
@@ -83,6 +84,11 @@ class AuthIntegrationTest implements RealInfrastructure {
         expectBadRegistration(Map.of("phone", newPhone(), "password", "", "displayName", "Ann"));
         expectBadRegistration(Map.of("phone", newPhone(), "password", "12345", "displayName", "Ann"));
         expectBadRegistration(Map.of("phone", newPhone(), "password", PASSWORD, "displayName", " "));
+        // The display name follows PATCH /api/me's rule (issue 19, finding 6).
+        for (String name : List.of("a\u0000b", "two\nlines", "tab\there", "\u202eevil", "x\u2066y",
+                "\u200b\u200b", "\u200b \ufeff", "\u3164", "a".repeat(65), "line\u2028sep")) {
+            expectBadRegistration(Map.of("phone", newPhone(), "password", PASSWORD, "displayName", name));
+        }
         expectBadRegistration(Map.of("phone", newPhone(), "password", PASSWORD));
         expectBadRegistration("{\"phone\": ");
     }
@@ -161,20 +167,79 @@ class AuthIntegrationTest implements RealInfrastructure {
     }
 
     @Test
-    void repeatedFailuresAreThrottledEvenWithTheRightPassword() {
+    void displayNamesInEveryScriptAndWithEmojiAreFine() {
+        for (String name : List.of("Ann", "\u0622\u0646\u0627", "\u674e\u660e", "Zo\u00eb \ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67")) {
+            register(newPhone(), name);
+        }
+    }
+
+    /**
+     * Issue 19, finding 5: seven wrong passwords from a guesser no longer lock the owner out for five minutes. From
+     * the guesser's own address the owner waits a few seconds (backoff, Retry-After); from anywhere else not at all.
+     */
+    @Test
+    void failuresSlowTheGuesserWithBackoffWithoutLockingTheOwnerOut() {
         String phone = newPhone();
         register(phone);
-        for (int i = 0; i < 5; i++) {
-            expectLoginStatus(phone, "guess " + i, 401);
+        String guesser = newAddress();
+        int refused = 0;
+        for (int i = 0; i < 7; i++) {
+            int status = loginFrom(guesser, phone, "guess " + i);
+            assertThat(status).isIn(401, 429);
+            refused += status == 429 ? 1 : 0;
         }
+        assertThat(refused).as("guesses past the fifth wait their turn").isPositive();
 
+        assertThat(loginFrom(newAddress(), phone, PASSWORD)).as("the owner elsewhere").isEqualTo(200);
+
+        for (int i = 0; i < 5; i++) {
+            loginFrom(guesser, phone, "guess again " + i);
+        }
         http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Forwarded-For", guesser)
                 .body(Map.of("phone", phone, "password", PASSWORD))
                 .exchange()
                 .expectStatus().isEqualTo(429)
                 .expectHeader().value(HttpHeaders.RETRY_AFTER, value -> assertThat(Long.parseLong(value))
-                        .isBetween(1L, 300L))
+                        .isBetween(1L, 60L))
                 .expectBody().jsonPath("$.status").isEqualTo(429);
+        await().atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(500))
+                .until(() -> loginFrom(guesser, phone, PASSWORD) == 200);
+    }
+
+    /** Issue 19, finding 7: registrations per client address are a token bucket (3 here, 10 by default). */
+    @Test
+    void oneAddressRegistersOnlySoManyAccounts() {
+        String address = newAddress();
+        for (int i = 0; i < 3; i++) {
+            registerFrom(address).expectStatus().isCreated();
+        }
+        registerFrom(address).expectStatus().isEqualTo(429)
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, value -> assertThat(Long.parseLong(value))
+                        .isBetween(1L, 3600L))
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        registerFrom(newAddress()).expectStatus().isCreated();
+    }
+
+    private RestTestClient.ResponseSpec registerFrom(String address) {
+        return http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Forwarded-For", address)
+                .body(Map.of("phone", newPhone(), "password", PASSWORD, "displayName", "Flood"))
+                .exchange();
+    }
+
+    private int loginFrom(String address, String phone, String password) {
+        return http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Forwarded-For", address)
+                .body(Map.of("phone", phone, "password", password))
+                .exchange().returnResult().getStatus().value();
+    }
+
+    /** A public address of its own (documentation range 2001:db8::/32): Tomcat takes it from X-Forwarded-For. */
+    private static String newAddress() {
+        var random = ThreadLocalRandom.current();
+        return "2001:db8:" + Integer.toHexString(random.nextInt(0x10000)) + ":" + Integer.toHexString(random.nextInt(0x10000))
+                + "::" + Integer.toHexString(random.nextInt(1, 0x10000));
     }
 
     @Test
@@ -242,7 +307,7 @@ class AuthIntegrationTest implements RealInfrastructure {
                 .exchange().expectStatus().isNotFound();
         http.get().uri("/api/users?phone={phone}", phone).header(HttpHeaders.AUTHORIZATION, caller)
                 .exchange().expectStatus().isNotFound();
-        http.get().uri("/internal/users/" + userId)
+        http.get().uri("/internal/users/" + userId).header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE)
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -271,7 +336,7 @@ class AuthIntegrationTest implements RealInfrastructure {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.userId").isEqualTo(userId);
-        http.get().uri("/internal/users/" + userId)
+        http.get().uri("/internal/users/" + userId).header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE)
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.active").isEqualTo(true);
@@ -280,7 +345,7 @@ class AuthIntegrationTest implements RealInfrastructure {
                 .exchange().expectStatus().isNotFound();
         http.get().uri("/api/users/not-a-uuid").header(HttpHeaders.AUTHORIZATION, caller)
                 .exchange().expectStatus().isNotFound();
-        http.get().uri("/internal/users/" + UUID.randomUUID())
+        http.get().uri("/internal/users/" + UUID.randomUUID()).header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE)
                 .exchange().expectStatus().isNotFound();
         http.get().uri("/api/users?phone={phone}", newPhone()).header(HttpHeaders.AUTHORIZATION, caller)
                 .exchange().expectStatus().isNotFound();
@@ -318,6 +383,7 @@ class AuthIntegrationTest implements RealInfrastructure {
 
     private String register(String phone, String displayName) {
         Map<String, Object> body = http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Forwarded-For", newAddress())
                 .body(Map.of("phone", phone, "password", PASSWORD, "displayName", displayName))
                 .exchange()
                 .expectStatus().isCreated()
@@ -339,6 +405,7 @@ class AuthIntegrationTest implements RealInfrastructure {
 
     private void expectLoginStatus(String phone, String password, int status) {
         http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Forwarded-For", newAddress())
                 .body(Map.of("phone", phone, "password", password))
                 .exchange()
                 .expectStatus().isEqualTo(status);

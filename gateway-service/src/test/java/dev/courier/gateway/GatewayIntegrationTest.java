@@ -394,6 +394,31 @@ class GatewayIntegrationTest implements RealInfrastructure {
         await().atMost(WAIT).until(() -> closes(1009) == before + 1);
     }
 
+    /**
+     * Issue 19, finding 2: a frame over the limit on a socket opened with {@code ?access_token=} closes it with 1009
+     * and nothing else: no exception for the rest of the frame, and the token in no log line.
+     */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aFrameTooLargeOnASocketOpenedWithTheTokenInTheUrlLogsNeitherAnErrorNorTheToken(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        String user = UUID.randomUUID().toString();
+        String token = token(user, "phone-1");
+        Client client = new Client();
+        clients.add(client);
+        HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(wsUri() + "?access_token=" + token), client).get(10, TimeUnit.SECONDS);
+        awaitEvent(SessionOpened.class, e -> e.session().userId().equals(user));
+        double before = closes(1009);
+
+        client.socket.sendText("x".repeat(70 * 1024), true);
+
+        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1009);
+        await().atMost(WAIT).until(() -> closes(1009) == before + 1);
+        assertThat(output.getAll()).doesNotContain(token).doesNotContain("NullPointerException");
+        assertThat(output.getAll().lines().filter(line -> line.contains(" ERROR ") && line.contains(user))).isEmpty();
+    }
+
     @Test
     void keepsTomcatsPerSocketBuffersSmallAndStillCarriesLargeFramesBothWays() throws Exception {
         String user = UUID.randomUUID().toString();

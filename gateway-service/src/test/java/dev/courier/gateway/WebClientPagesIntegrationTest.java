@@ -28,6 +28,9 @@ class WebClientPagesIntegrationTest implements RealInfrastructure {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Value("${local.management.port}")
+    int managementPort;
+
     @Test
     void theRootServesTheChatPageWithoutAToken() throws Exception {
         HttpResponse<String> page = get("/");
@@ -50,6 +53,34 @@ class WebClientPagesIntegrationTest implements RealInfrastructure {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains(contentType));
         assertThat(response.body()).contains(content);
+    }
+
+    /** Issue 19, finding 8: the page may run only its own code, may not be framed, and is not sniffed. */
+    @ParameterizedTest
+    @CsvSource({"/", "/app.js", "/nothing-here"})
+    void theWebAppIsServedWithSecurityHeaders(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+
+        assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval"));
+        assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    }
+
+    /** Issue 19, finding 9: metrics and the rest of actuator answer on the management port, never on the clients'. */
+    @Test
+    void actuatorIsOnlyOnTheManagementPort() throws Exception {
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/health",
+                "/actuator/env", "/actuator"}) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+        }
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + managementPort + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
     }
 
     @Test

@@ -197,8 +197,13 @@ class GroupIntegrationTest implements RealInfrastructure {
         // Not even an id: no user, not an outage of auth-service (which would be 503).
         expectProblem(http.post().uri("/api/groups").header(HttpHeaders.AUTHORIZATION, bearer(ann))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", name, "members", List.of("not\u0000an id")))
+                .body(Map.of("name", name, "members", List.of("not an id")))
                 .exchange(), 404);
+        // A string no database can hold is refused as it is read (strict JSON, issue 19).
+        expectProblem(http.post().uri("/api/groups").header(HttpHeaders.AUTHORIZATION, bearer(ann))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", name, "members", List.of("not\u0000an id")))
+                .exchange(), 400);
 
         assertNothingWrittenFor(name);
     }
@@ -332,12 +337,12 @@ class GroupIntegrationTest implements RealInfrastructure {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(lookup(groupId).members()).containsExactlyInAnyOrder(ann, bob, cid));
-        http.get().uri("/internal/groups/" + UUID.randomUUID() + "/members").exchange().expectStatus().isNotFound();
-        http.get().uri("/internal/groups/not-a-group/members").exchange().expectStatus().isNotFound();
+        http.get().uri("/internal/groups/" + UUID.randomUUID() + "/members").header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE).exchange().expectStatus().isNotFound();
+        http.get().uri("/internal/groups/not-a-group/members").header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE).exchange().expectStatus().isNotFound();
     }
 
     private GroupMembers lookup(String groupId) {
-        GroupMembers members = http.get().uri("/internal/groups/" + groupId + "/members")
+        GroupMembers members = http.get().uri("/internal/groups/" + groupId + "/members").header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE)
                 .exchange()
                 .expectStatus().isOk()
                 .expectHeader().valueEquals("X-Courier-Served-By", INSTANCE)

@@ -246,9 +246,7 @@ class PresenceIntegrationTest implements RealInfrastructure {
         Instant seen = now();
         kit.publish(Topics.COMMANDS, a, new PresenceChangeRequested(UUID.randomUUID(), seen, a1, "background"));
         awaitLastSeen(stranger, a, seen);
-        String conversation = ConversationIds.direct(contact, a);
-        kit.publish(Topics.MESSAGES, conversation, new SendAuthorized(UUID.randomUUID(), now(), device(contact),
-                "m-" + UUID.randomUUID(), Recipient.user(a), conversation, List.of(a), MessageBody.text("hi")));
+        makeContacts(a, contact);
 
         assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"contacts\"}").statusCode())
                 .isEqualTo(204);
@@ -256,13 +254,49 @@ class PresenceIntegrationTest implements RealInfrastructure {
                 assertThat(kit.presenceOf(port, contact, a).get("lastSeen").asLong()).isEqualTo(seen.toEpochMilli()));
         assertThat(kit.presenceOf(port, stranger, a).get("lastSeen").isNull()).isTrue();
 
-        // the recipient of the message counts the sender as a contact too, and reciprocity holds for contacts
+        // reciprocity holds for contacts: the stranger who shows its last seen to its contacts only cannot see a's
         assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(stranger), "{\"lastSeen\":\"contacts\"}")
                 .statusCode()).isEqualTo(204);
         assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(a), "{\"lastSeen\":\"everyone\"}").statusCode())
                 .isEqualTo(204);
         assertThat(kit.presenceOf(port, stranger, a).get("lastSeen").isNull()).isTrue();
         assertThat(kit.presenceOf(port, contact, a).get("lastSeen").asLong()).isEqualTo(seen.toEpochMilli());
+    }
+
+    /**
+     * Issue 19, finding 3: a contact is someone the owner chose (wrote to), not someone who wrote to the owner. A
+     * stranger's message to T, never answered, shows the stranger nothing of T under "contacts": no last seen, no
+     * online state, no photo, no about, and no presence pushes. Once T answers, the stranger is T's contact.
+     */
+    @Test
+    void aStrangerWhoWritesDoesNotBecomeAContact() {
+        String t = newUser();
+        String stranger = newUser();
+        assertThat(kit.put(port, "/api/me/privacy", TestTokens.token(t),
+                "{\"lastSeen\":\"contacts\",\"profilePhoto\":\"contacts\",\"about\":\"contacts\"}").statusCode())
+                .isEqualTo(204);
+        makeContacts(stranger, t);
+        DeviceSession watcher = connected(stranger, false);
+        subscribe(watcher, t);
+        // The message was read: the stranger chose t (that row, and only that one, is there).
+        await().atMost(PATIENCE).until(() -> !jdbc.sql("select 1 from contact where user_id = :s and contact_id = :t")
+                .param("s", stranger).param("t", t).query(Integer.class).list().isEmpty());
+
+        assertThat(visibility(t, stranger)).isEqualTo(new Visibility(false, false, false, false));
+        JsonNode seen = kit.presenceOf(port, stranger, t);
+        assertThat(seen.get("online").asBoolean()).isFalse();
+        assertThat(seen.get("lastSeen").isNull()).isTrue();
+        DeviceSession t1 = connected(t, false);
+        assertThat(kit.presenceOf(port, t, t).get("online").asBoolean()).isTrue();
+        kit.publish(Topics.COMMANDS, t, new PresenceChangeRequested(UUID.randomUUID(), now(), t1, "background"));
+        await().atMost(PATIENCE).until(() -> !kit.presenceOf(port, t, t).get("online").asBoolean());
+        assertThat(kit.presence(watcher, t)).as("no pushes about t").allSatisfy(frame ->
+                assertThat(frame.online()).isFalse());
+        assertThat(kit.presence(watcher, t)).allSatisfy(frame -> assertThat(frame.lastSeen()).isNull());
+
+        makeContacts(t, stranger);
+        await().atMost(PATIENCE).until(() -> visibility(t, stranger).profilePhoto());
+        assertThat(visibility(t, stranger)).isEqualTo(new Visibility(true, true, true, true));
     }
 
     @Test
@@ -293,7 +327,7 @@ class PresenceIntegrationTest implements RealInfrastructure {
         String a = newUser();
         String contact = newUser();
         String stranger = newUser();
-        makeContacts(contact, a);
+        makeContacts(a, contact);
         assertThat(kit.get(port, "/api/me/privacy", TestTokens.token(a)).body())
                 .isEqualTo("{\"lastSeen\":\"everyone\",\"profilePhoto\":\"everyone\",\"about\":\"everyone\"}");
         assertThat(visibility(a, stranger)).isEqualTo(new Visibility(true, true, true, true));
@@ -330,8 +364,9 @@ class PresenceIntegrationTest implements RealInfrastructure {
         String friend = newUser();
         String colleague = newUser();
         String stranger = newUser();
-        makeContacts(friend, a);
+        makeContacts(a, friend);
         makeContacts(a, colleague);
+        makeContacts(stranger, a); // writing to a makes nobody a's contact
         DeviceSession friend1 = connected(friend, false);
         DeviceSession friend2 = connected(friend, true);
         DeviceSession colleague1 = connected(colleague, false);
@@ -390,6 +425,7 @@ class PresenceIntegrationTest implements RealInfrastructure {
         });
     }
 
+    /** A direct message from sender to recipient: the sender chooses the recipient as a contact. */
     private static void makeContacts(String sender, String recipient) {
         String conversation = ConversationIds.direct(sender, recipient);
         kit.publish(Topics.MESSAGES, conversation, new SendAuthorized(UUID.randomUUID(), now(), device(sender),

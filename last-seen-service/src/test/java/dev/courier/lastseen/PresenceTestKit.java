@@ -152,6 +152,9 @@ final class PresenceTestKit implements AutoCloseable {
 
     HttpResponse<String> get(int port, String path, String token) {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (path.startsWith("/internal/")) {
+            request.header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -199,6 +199,12 @@ public final class CourierStack implements AutoCloseable {
             for (String name : modules.keySet()) {
                 ports.put(name, firstPort == 0 ? FreePorts.find() : next++);
             }
+            // A gateway's actuator answers on a port of its own, never on its clients' port.
+            Map<String, Integer> managementPorts = new LinkedHashMap<>();
+            for (String name : modules.keySet()) {
+                managementPorts.put(name, !modules.get(name).equals("gateway-service") ? ports.get(name)
+                        : firstPort == 0 ? FreePorts.find() : next++);
+            }
             String url = "http://localhost:";
             List<String> common = new ArrayList<>(List.of(
                     "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
@@ -212,7 +218,9 @@ public final class CourierStack implements AutoCloseable {
                     "--courier.auth.last-seen-url=" + url + ports.get("last-seen-service"),
                     "--courier.media.last-seen-url=" + url + ports.get("last-seen-service"),
                     // If this launcher dies without stopping its children, they follow it (see ServiceProcess).
-                    "--courier.process.exit-with-parent=true"));
+                    "--courier.process.exit-with-parent=true",
+                    // What services show each other on /internal/** (docs/security.md): new for every stack.
+                    "--courier.security.service-token=" + java.util.UUID.randomUUID()));
             common.addAll(commonArguments);
             for (int n = 1; n <= groupServices; n++) {
                 common.add("--spring.cloud.discovery.client.simple.instances.group-service[" + (n - 1) + "].uri="
@@ -237,6 +245,16 @@ public final class CourierStack implements AutoCloseable {
                     arguments.add("--courier.gateway.routes.last-seen=" + url + ports.get("last-seen-service"));
                     arguments.add("--courier.gateway.routes.media=" + url + ports.get("media-service"));
                 }
+                if (!module.equals("gateway-service")) {
+                    // Only the gateways face clients; the services answer on loopback alone.
+                    arguments.add("--server.address=127.0.0.1");
+                }
+                if (module.equals("auth-service")) {
+                    // Tests and load tools register and log in thousands of users from this one address.
+                    arguments.add("--courier.auth.registrations.burst=1000000");
+                    arguments.add("--courier.auth.registrations.per-hour=1000000");
+                    arguments.add("--courier.auth.login-throttle.address-free-failures=1000000");
+                }
                 if (module.equals("media-service")) {
                     arguments.add("--courier.media.storage.local.root=" + mediaDirectory.toAbsolutePath());
                 }
@@ -253,8 +271,8 @@ public final class CourierStack implements AutoCloseable {
                 }
                 List<String> options = new ArrayList<>(jvmOptions);
                 options.addAll(extraJvmOptions.getOrDefault(module, List.of()));
-                processes.put(name, new ServiceProcess(name, jar, ports.get(name), options, arguments,
-                        logDirectory.resolve(name + ".log")));
+                processes.put(name, new ServiceProcess(name, jar, ports.get(name), managementPorts.get(name), options,
+                        arguments, logDirectory.resolve(name + ".log")));
             });
             return new CourierStack(processes, startTimeout);
         }

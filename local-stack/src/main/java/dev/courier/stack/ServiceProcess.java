@@ -26,15 +26,23 @@ public final class ServiceProcess {
     private final String name;
     private final Path jar;
     private final int port;
+    private final int managementPort;
     private final List<String> jvmOptions;
     private final List<String> arguments;
     private final Path logFile;
     private volatile Process process;
 
     ServiceProcess(String name, Path jar, int port, List<String> jvmOptions, List<String> arguments, Path logFile) {
+        this(name, jar, port, port, jvmOptions, arguments, logFile);
+    }
+
+    /** @param managementPort where its actuator answers (a gateway's is not its clients' port) */
+    ServiceProcess(String name, Path jar, int port, int managementPort, List<String> jvmOptions, List<String> arguments,
+                   Path logFile) {
         this.name = name;
         this.jar = jar;
         this.port = port;
+        this.managementPort = managementPort;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.arguments = List.copyOf(arguments);
         this.logFile = logFile;
@@ -50,6 +58,11 @@ public final class ServiceProcess {
 
     public URI url() {
         return URI.create("http://localhost:" + port);
+    }
+
+    /** The base URL of its actuator ({@code /actuator/health}, {@code /actuator/prometheus}). */
+    public URI managementUrl() {
+        return URI.create("http://localhost:" + managementPort);
     }
 
     public Path logFile() {
@@ -70,6 +83,9 @@ public final class ServiceProcess {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
+        if (managementPort != port) {
+            command.add("--management.server.port=" + managementPort);
+        }
         command.addAll(arguments);
         try {
             Files.createDirectories(logFile.getParent());
@@ -135,7 +151,8 @@ public final class ServiceProcess {
     public boolean isHealthy() {
         try {
             HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(url().resolve("/actuator/health")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpRequest.newBuilder(managementUrl().resolve("/actuator/health")).timeout(Duration.ofSeconds(3))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param maxDimension  the largest width or height an image may declare; more is refused with 415 before decoding
  * @param maxPixels     the most pixels (width × height) an image may declare; more is refused with 415 (image bombs)
  * @param thumbnailSize the longest side of the JPEG thumbnail made at upload (smaller images are not enlarged)
+ * @param maxStoredDimension the longest side of the image kept: a larger upload is scaled down by a whole factor
+ *                      (decoded subsampled) to at most this, as a chat app sends photos; the memory an upload needs is
+ *                      bounded by it
  * @param storage       where blobs (originals and thumbnails, by SHA-256) are kept
  * @param orphanGrace   how long a media that no message refers to (no grant: never authorised in a send) is kept
  * @param orphanSweepInterval the pause between two sweeps for such media
@@ -37,6 +40,7 @@ public record MediaProperties(
         @DefaultValue("16384") @Min(1) int maxDimension,
         @DefaultValue("50000000") @Min(1) long maxPixels,
         @DefaultValue("320") @Min(16) int thumbnailSize,
+        @DefaultValue("2048") @Min(16) int maxStoredDimension,
         @DefaultValue @NotNull @Valid Storage storage,
         @DefaultValue("24h") @NotNull Duration orphanGrace,
         @DefaultValue("10m") @NotNull Duration orphanSweepInterval,

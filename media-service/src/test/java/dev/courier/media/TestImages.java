@@ -27,6 +27,52 @@ public final class TestImages {
     }
 
     /** A noisy picture (so it does not compress to nothing), in {@code format}: jpeg, png or gif. */
+    /** The bytes of both, one after the other. */
+    public static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    /**
+     * A JPEG with an EXIF APP1 segment right after SOI, as a phone writes one: IFD0 with the orientation and a
+     * pointer to a GPS IFD whose GPSMapDatum holds {@code gpsText}.
+     */
+    public static byte[] withExif(byte[] jpeg, int orientation, String gpsText) {
+        byte[] text = (gpsText + "\0").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer tiff = ByteBuffer.allocate(56 + text.length).order(java.nio.ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
+        tiff.putShort((short) 2);
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(38);
+        tiff.putInt(0);
+        tiff.putShort((short) 1);
+        tiff.putShort((short) 0x0012).putShort((short) 2).putInt(text.length).putInt(56);
+        tiff.putInt(0);
+        tiff.put(text);
+        byte[] exif = concat("Exif\0\0".getBytes(StandardCharsets.US_ASCII), tiff.array());
+        ByteBuffer segment = ByteBuffer.allocate(4 + exif.length);
+        segment.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (exif.length + 2)).put(exif);
+        byte[] soi = java.util.Arrays.copyOf(jpeg, 2);
+        return concat(concat(soi, segment.array()), java.util.Arrays.copyOfRange(jpeg, 2, jpeg.length));
+    }
+
+    /** A PNG with a tEXt chunk (keyword {@code Comment}) before its IEND. */
+    public static byte[] withTextChunk(byte[] png, String text) {
+        int iend = png.length - 12;
+        byte[] data = concat("Comment\0".getBytes(StandardCharsets.US_ASCII), text.getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
+        chunk(chunk, "tEXt", data);
+        return concat(concat(java.util.Arrays.copyOf(png, iend), chunk.array()),
+                java.util.Arrays.copyOfRange(png, iend, png.length));
+    }
+
+    /** What media-service keeps of an upload (re-encoded: see ImageInspector), with the default limits. */
+    public static byte[] kept(byte[] upload) {
+        return new dev.courier.media.inspect.ImageInspector(16L * 1024 * 1024, 16_384, 50_000_000L, 320)
+                .inspect(upload).bytes();
+    }
+
     public static byte[] image(String format, int width, int height, long seed) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(seed);

@@ -710,7 +710,8 @@ class SessionIntegrationTest implements RealInfrastructure {
 
     private String openSessionsJson(String userId) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/internal/sessions/" + userId)).build(),
+                URI.create("http://localhost:" + port + "/internal/sessions/" + userId))
+                        .header(dev.courier.testkit.TestServiceToken.HEADER, dev.courier.testkit.TestServiceToken.VALUE).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();

@@ -85,6 +85,12 @@ class ComposeEnvironmentSystemTest {
                 environment.put(key, localise(resolved, services, ports, infrastructure, nowhere));
             });
             environment.put("SERVER_PORT", String.valueOf(ports.get(name)));
+            // A gateway's actuator is on a management port of its own: a free one here, like its server port.
+            int healthPort = ports.get(name);
+            if (environment.containsKey("COURIER_GATEWAY_MANAGEMENT_PORT")) {
+                healthPort = freePort();
+                environment.put("COURIER_GATEWAY_MANAGEMENT_PORT", String.valueOf(healthPort));
+            }
             Path jar = root.resolve(entry.getValue()).resolve("target").resolve(entry.getValue() + ".jar");
             ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xms32m", "-Xmx256m", "-Xss512k",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
@@ -98,7 +104,7 @@ class ComposeEnvironmentSystemTest {
             // These processes lack the stack's exit-with-parent setting (only compose's environment): make sure
             // they do not outlive a test JVM that ends without running @AfterAll.
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            readiness.put(name, URI.create("http://localhost:" + ports.get(name) + "/actuator/health/readiness"));
+            readiness.put(name, URI.create("http://localhost:" + healthPort + "/actuator/health/readiness"));
             log.info("Started {} with only its compose environment {}", name, environment.keySet());
         }
 

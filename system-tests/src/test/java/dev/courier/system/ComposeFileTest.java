@@ -214,7 +214,8 @@ class ComposeFileTest {
         assertThat(scrapes).contains("/actuator/prometheus");
         for (String name : services.keySet()) {
             if (module(name) != null) {
-                String port = environment(name).get("SERVER_PORT");
+                String port = environment(name).getOrDefault("COURIER_GATEWAY_MANAGEMENT_PORT",
+                        environment(name).get("SERVER_PORT"));
                 assertThat(scrapes).as("Prometheus scrapes %s", name).contains(name + ":" + port);
             }
         }

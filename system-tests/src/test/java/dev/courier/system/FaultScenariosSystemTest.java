@@ -320,7 +320,7 @@ class FaultScenariosSystemTest {
 
     /** Sum of the series of a Prometheus metric whose labels contain {@code labelsContain}. */
     private static double metric(String process, String name, String labelsContain) {
-        URI url = stack.process(process).url().resolve("/actuator/prometheus");
+        URI url = stack.process(process).managementUrl().resolve("/actuator/prometheus");
         try {
             String body = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

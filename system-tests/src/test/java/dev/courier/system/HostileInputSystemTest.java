@@ -198,6 +198,81 @@ class HostileInputSystemTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Issue 19's hostile review, the rows that show end to end: each gives the fixed answer now, through the gateway
+     * like any client (and straight at a service for /internal).
+     */
+    @Test
+    void theHostileReviewsFindingsGiveTheFixedAnswers() throws Exception {
+        List<String> problems = new ArrayList<>();
+        String thirtyMebibytes = "x".repeat(30 * 1024 * 1024);
+        // 1: a 30 MB body is refused before anyone reads it, by the gateway and by the service behind it.
+        expect(problems, "register with a 30 MB displayName", 413, "POST", "/api/auth/register", null,
+                "{\"phone\":\"" + TestUser.unusedPhone() + "\",\"password\":\"secret-1\",\"displayName\":\""
+                        + thirtyMebibytes + "\"}");
+        expect(problems, "PATCH /api/me with a 30 MB about", 413, "PATCH", "/api/me", alice.token(),
+                "{\"about\":\"" + thirtyMebibytes + "\"}");
+        expect(problems, "a 100 KB JSON body", 413, "PUT", "/api/me/privacy", alice.token(),
+                "{\"lastSeen\":\"" + "x".repeat(100_000) + "\"}");
+        // 6: the display name follows PATCH /api/me's rules at registration too.
+        for (String name : List.of("a\\u0000b", "two\\nlines", "\\u202eevil", "\\u200b\\u200b")) {
+            expect(problems, "displayName " + name, 400, "POST", "/api/auth/register", null,
+                    "{\"phone\":\"" + TestUser.unusedPhone() + "\",\"password\":\"secret-1\",\"displayName\":\""
+                            + name + "\"}");
+        }
+        // 12: no coercion, no duplicate keys, no unpaired surrogate.
+        String chat = client.createGroup(alice.token(), "Strict", List.of(bob.userId())).groupId();
+        for (String body : List.of("{\"seconds\":\"604800\"}", "{\"seconds\":86400.9}",
+                "{\"seconds\":0,\"seconds\":86400}")) {
+            expect(problems, "disappearing " + body, 400, "PUT", "/api/conversations/" + chat + "/disappearing",
+                    alice.token(), body);
+        }
+        expect(problems, "an unpaired surrogate", 400, "PATCH", "/api/me", alice.token(), "{\"about\":\"a\\ud800b\"}");
+        // 9: nothing of actuator on the clients' port.
+        for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/env")) {
+            expect(problems, path, 404, "GET", path, null, null);
+        }
+        // 13: /internal answers no stranger, straight at the service either.
+        URI auth = stack.process("auth-service").url();
+        HttpResponse<String> internal = http.send(HttpRequest.newBuilder(
+                auth.resolve("/internal/users/" + bob.userId())).build(), HttpResponse.BodyHandlers.ofString());
+        if (internal.statusCode() != 401 || internal.body().contains(bob.phone())) {
+            problems.add("/internal/users without the service token: " + internal.statusCode() + " " + internal.body());
+        }
+        expect(problems, "/internal through the gateway", 404, "GET", "/internal/users/" + bob.userId(),
+                alice.token(), null);
+        // 8: the web app's security headers.
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl(1) + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (!page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'")
+                || !page.headers().firstValue("X-Content-Type-Options").orElse("").equals("nosniff")) {
+            problems.add("web app headers: " + page.headers().map());
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static void expect(List<String> problems, String description, int status, String method, String path,
+                               String token, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl(1) + path))
+                .timeout(Duration.ofSeconds(120))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != status) {
+            problems.add(description + ": " + response.statusCode() + " instead of " + status + " "
+                    + abbreviated(response.body()));
+        } else if (status >= 400 && status != 404
+                && !response.headers().firstValue("Content-Type").orElse("").contains("problem+json")) {
+            problems.add(description + ": not a ProblemDetail");
+        }
+    }
+
     record Endpoint(String method, String path, String token, List<String> fields) {
     }
 

@@ -156,7 +156,7 @@ class OperationsSystemTest {
 
     private static String scrape(ServiceProcess process) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(process.url() + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                        URI.create(process.managementUrl() + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("/actuator/prometheus of %s", process.name()).isEqualTo(200);
         return response.body();

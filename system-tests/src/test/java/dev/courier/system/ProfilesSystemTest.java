@@ -134,7 +134,8 @@ class ProfilesSystemTest extends SharedStackSystemTest {
         TestUser alice = TestUser.register(gateway1, "Alice");
         TestUser bob = TestUser.register(gateway1, "Bob");
         TestUser stranger = TestUser.register(gateway1, "Stranger");
-        makeContacts(bob, alice);
+        // Alice chose Bob (wrote to him): he is her contact. A stranger who only wrote to her would not be (issue 19).
+        makeContacts(alice, bob);
         assertThat(gateway1.setPrivacy(alice.token(), new PrivacySettings(null, null, "nobody")).status())
                 .isEqualTo(204);
         try (CourierConnection bobSocket = bob.connect(gateway2);
@@ -152,7 +153,7 @@ class ProfilesSystemTest extends SharedStackSystemTest {
         }
     }
 
-    /** A direct message makes sender and recipient each other's contacts. */
+    /** A direct message from sender to recipient: the sender chooses the recipient as a contact (not the reverse). */
     private static void makeContacts(TestUser sender, TestUser recipient) {
         try (CourierConnection senderSocket = sender.connect(gateway1);
              CourierConnection recipientSocket = recipient.connect(gateway2)) {

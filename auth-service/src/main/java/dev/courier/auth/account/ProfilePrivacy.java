@@ -3,6 +3,7 @@ package dev.courier.auth.account;
 import dev.courier.auth.AuthProperties;
 import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.api.Visibility;
+import dev.courier.support.security.ServiceToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,12 @@ class ProfilePrivacy {
     private final RestClient lastSeen;
     private final MeterRegistry meters;
 
-    ProfilePrivacy(AuthProperties properties, MeterRegistry meters) {
+    ProfilePrivacy(AuthProperties properties, MeterRegistry meters, ServiceToken serviceToken) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.lookupTimeout()).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(properties.lookupTimeout());
         this.lastSeen = RestClient.builder().baseUrl(properties.lastSeenUrl().toString()).requestFactory(requests)
+                .requestInterceptor(serviceToken)
                 .build();
         this.meters = meters;
     }

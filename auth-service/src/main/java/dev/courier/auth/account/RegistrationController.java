@@ -2,6 +2,7 @@ package dev.courier.auth.account;
 
 import dev.courier.contracts.api.RegisterRequest;
 import dev.courier.contracts.api.RegisterResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.Errors;
@@ -18,9 +19,11 @@ import java.net.URI;
 class RegistrationController {
 
     private final Accounts accounts;
+    private final RegistrationLimit limit;
 
-    RegistrationController(Accounts accounts) {
+    RegistrationController(Accounts accounts, RegistrationLimit limit) {
         this.accounts = accounts;
+        this.limit = limit;
     }
 
     @InitBinder
@@ -29,12 +32,13 @@ class RegistrationController {
     }
 
     @PostMapping("/api/auth/register")
-    ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
+    ResponseEntity<RegisterResponse> register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+        limit.take(http.getRemoteAddr());
         String userId = accounts.register(request.phone(), request.password(), request.displayName()).toString();
         return ResponseEntity.created(URI.create("/api/users/" + userId)).body(new RegisterResponse(userId));
     }
 
-    /** Phone E.164; password 6 to 128 characters; display name 1 to 64. */
+    /** Phone E.164; password 6 to 128 characters; display name as {@code PATCH /api/me} takes it. */
     static final class RegisterRequestValidator implements Validator {
 
         @Override
@@ -47,7 +51,7 @@ class RegistrationController {
             RegisterRequest request = (RegisterRequest) target;
             RequestFields.phone(errors, request.phone());
             RequestFields.text(errors, "password", request.password(), 6, 128);
-            RequestFields.text(errors, "displayName", request.displayName(), 1, 64);
+            RequestFields.displayName(errors, request.displayName());
         }
     }
 }

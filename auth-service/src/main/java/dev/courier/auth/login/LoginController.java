@@ -4,6 +4,7 @@ import dev.courier.contracts.api.LoginRequest;
 import dev.courier.contracts.api.RefreshRequest;
 import dev.courier.contracts.api.TokenResponse;
 import dev.courier.support.security.AuthenticatedUser;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -30,8 +31,8 @@ class LoginController {
     }
 
     @PostMapping("/api/auth/login")
-    TokenResponse login(@Valid @RequestBody LoginRequest request) {
-        return logins.login(request.phone(), request.password(), request.deviceId());
+    TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        return logins.login(request.phone(), request.password(), request.deviceId(), http.getRemoteAddr());
     }
 
     @PostMapping("/api/auth/refresh")

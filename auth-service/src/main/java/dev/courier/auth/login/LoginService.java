@@ -53,12 +53,13 @@ class LoginService {
     }
 
     /**
-     * @param deviceId the client's device id, or null for a new one
-     * @throws LoginThrottledException 429 after too many failures for this phone number
+     * @param deviceId      the client's device id, or null for a new one
+     * @param clientAddress where the request came from (behind the gateway: the client's, from X-Forwarded-For)
+     * @throws LoginThrottledException 429 while a backoff after failures for this phone or address is running
      * @throws ResponseStatusException 401 on a wrong phone number or password, or a deactivated account
      */
-    TokenResponse login(String phone, String password, String deviceId) {
-        throttle.tryAttempt(phone).ifPresent(wait -> {
+    TokenResponse login(String phone, String password, String deviceId, String clientAddress) {
+        throttle.tryAttempt(phone, clientAddress).ifPresent(wait -> {
             count("courier.auth.logins", "throttled");
             log.info("Login throttled for phone ending {}", phone.substring(phone.length() - 2));
             throw new LoginThrottledException(wait);
@@ -67,7 +68,7 @@ class LoginService {
             count("courier.auth.logins", "bad_credentials");
             return unauthorized("Wrong phone number or password");
         });
-        throttle.succeeded(phone);
+        throttle.succeeded(phone, clientAddress);
         String device = deviceId != null ? deviceId : UUID.randomUUID().toString();
         count("courier.auth.logins", "success");
         log.info("User {} logged in on device {}", userId, device);

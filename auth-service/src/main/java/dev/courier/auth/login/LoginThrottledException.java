@@ -12,7 +12,7 @@ class LoginThrottledException extends ErrorResponseException {
     LoginThrottledException(Duration retryAfter) {
         super(HttpStatus.TOO_MANY_REQUESTS);
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-        setDetail("Too many failed logins for this phone number; retry in " + seconds + " s");
+        setDetail("Too many failed logins; retry in " + seconds + " s");
         getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     }
 }

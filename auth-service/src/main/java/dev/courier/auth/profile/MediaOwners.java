@@ -2,6 +2,7 @@ package dev.courier.auth.profile;
 
 import dev.courier.auth.AuthProperties;
 import dev.courier.contracts.api.MediaInfo;
+import dev.courier.support.security.ServiceToken;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -21,11 +22,12 @@ class MediaOwners {
 
     private final RestClient media;
 
-    MediaOwners(AuthProperties properties) {
+    MediaOwners(AuthProperties properties, ServiceToken serviceToken) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.lookupTimeout()).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(properties.lookupTimeout());
-        this.media = RestClient.builder().baseUrl(properties.mediaUrl().toString()).requestFactory(requests).build();
+        this.media = RestClient.builder().baseUrl(properties.mediaUrl().toString()).requestFactory(requests)
+                .requestInterceptor(serviceToken).build();
     }
 
     /** The uploader, or empty if media-service does not know the media. */

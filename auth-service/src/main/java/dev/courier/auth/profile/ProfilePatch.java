@@ -2,6 +2,7 @@ package dev.courier.auth.profile;
 
 import dev.courier.auth.account.ProfileChange;
 import dev.courier.auth.account.ProfileField;
+import dev.courier.auth.account.RequestFields;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -14,14 +15,13 @@ import java.util.regex.Pattern;
 /**
  * Reads the body of {@code PATCH /api/me}, a JSON merge patch (RFC 7396) of the profile: an absent field stays as it
  * is, {@code null} clears it. Every rule is checked before anything changes, and every broken one is named in the
- * 400: an unknown field, a value that is not a string, a display name that is null, blank or not 1 to 64
- * characters, an about over 140, a location over 100, an email that does not look like one (or over 254), a control
+ * 400: an unknown field, a value that is not a string, a display name that is null or breaks
+ * {@link RequestFields#displayNameProblem} (the same rule as at registration), an about over 140, a location over 100, an email that does not look like one (or over 254), a control
  * character anywhere. An empty about or location clears it. Emails are trimmed and lower-cased. Whether the photo
  * is the caller's own upload is checked later (it needs media-service).
  */
 final class ProfilePatch {
 
-    static final int DISPLAY_NAME_MAX = 64;
     static final int ABOUT_MAX = 140;
     static final int LOCATION_MAX = 100;
     static final int EMAIL_MAX = 254;
@@ -73,8 +73,7 @@ final class ProfilePatch {
             return "must not contain control characters";
         }
         return switch (field) {
-            case DISPLAY_NAME -> value.isBlank() || value.length() > DISPLAY_NAME_MAX
-                    ? "must be 1 to " + DISPLAY_NAME_MAX + " characters, not blank" : null;
+            case DISPLAY_NAME -> RequestFields.displayNameProblem(value);
             case ABOUT -> value.length() > ABOUT_MAX ? "must be at most " + ABOUT_MAX + " characters" : null;
             case LOCATION -> value.length() > LOCATION_MAX ? "must be at most " + LOCATION_MAX + " characters" : null;
             case EMAIL -> value.strip().length() > EMAIL_MAX || !EMAIL.matcher(value.strip()).matches()

@@ -14,76 +14,85 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoginThrottleTest {
 
     private static final String PHONE = "+15550001111";
+    private static final String HOME = "198.51.100.1";
+    private static final String GUESSER = "203.0.113.9";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T10:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(new AuthProperties("courier", Duration.ofMinutes(15),
             Duration.ofDays(30), Duration.ofSeconds(10),
-            new AuthProperties.LoginThrottle(3, Duration.ofMinutes(5)), java.net.URI.create("http://localhost:8086"),
+            new AuthProperties.LoginThrottle(3, 6, 10, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                    Duration.ofMinutes(5), Duration.ofMinutes(15)),
+            new AuthProperties.Registrations(10, 10), java.net.URI.create("http://localhost:8086"),
             java.net.URI.create("http://localhost:8087"), Duration.ofSeconds(2), java.util.List.of(), 10), clock);
 
     @Test
-    void allowsMaxFailuresThenRefusesUntilTheOldestFailureLeavesTheWindow() {
-        fail(3, Duration.ofSeconds(10));
-
-        assertThat(throttle.tryAttempt(PHONE)).contains(Duration.ofMinutes(5).minusSeconds(20));
-
-        clock.advance(Duration.ofMinutes(4).plusSeconds(39));
-        assertThat(throttle.tryAttempt(PHONE)).contains(Duration.ofSeconds(1));
-
+    void afterTheFreeFailuresEachAttemptWaitsTwiceAsLongUpToAMinuteNeverAFlatLock() {
+        fail(PHONE, GUESSER, 3);
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).contains(Duration.ofSeconds(1));
         clock.advance(Duration.ofSeconds(1));
-        assertThat(throttle.tryAttempt(PHONE)).isEmpty();
-        // The window slides: the second failure still counts, so only that one attempt was freed.
-        assertThat(throttle.tryAttempt(PHONE)).isPresent();
-    }
-
-    @Test
-    void refusedAttemptsDoNotExtendTheBlock() {
-        fail(3, Duration.ZERO);
-        for (int i = 0; i < 10; i++) {
-            clock.advance(Duration.ofSeconds(10));
-            assertThat(throttle.tryAttempt(PHONE)).isPresent();
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).isEmpty(); // the 4th failure
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).contains(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).isEmpty(); // the 5th
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).contains(Duration.ofSeconds(4));
+        for (int i = 0; i < 4; i++) { // up to the 9th failure: 64 s, capped
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(throttle.tryAttempt(PHONE, GUESSER)).isEmpty();
         }
-        clock.advance(Duration.ofMinutes(5));
-        assertThat(throttle.tryAttempt(PHONE)).isEmpty();
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).as("capped").contains(Duration.ofSeconds(60));
     }
 
     @Test
-    void successForgivesEarlierFailures() {
-        fail(2, Duration.ZERO);
-        assertThat(throttle.tryAttempt(PHONE)).isEmpty();
-        throttle.succeeded(PHONE);
+    void theOwnerFromAnotherAddressIsNotSlowedByAGuesserUntilTheAccountWideBackoffAndThenAtMostAMinute() {
+        fail(PHONE, GUESSER, 3);
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).isPresent();
+        assertThat(throttle.tryAttempt(PHONE, HOME)).as("the owner at home").isEmpty();
+        throttle.succeeded(PHONE, HOME);
 
-        fail(3, Duration.ZERO);
-        assertThat(throttle.tryAttempt(PHONE)).isPresent();
+        // A guesser spread over many addresses: the phone's own backoff starts after 6 failures in all.
+        for (int i = 0; i < 6; i++) {
+            assertThat(throttle.tryAttempt(PHONE, "203.0.113." + (20 + i))).isEmpty();
+        }
+        assertThat(throttle.tryAttempt(PHONE, HOME)).contains(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(throttle.tryAttempt(PHONE, HOME)).isEmpty();
+        throttle.succeeded(PHONE, HOME);
+        assertThat(throttle.tryAttempt(PHONE, HOME)).as("a success forgives the phone").isEmpty();
     }
 
     @Test
-    void phonesAreThrottledApart() {
-        fail(3, Duration.ZERO);
-
-        assertThat(throttle.tryAttempt(PHONE)).isPresent();
-        assertThat(throttle.tryAttempt("+15550002222")).isEmpty();
+    void refusedAttemptsDoNotExtendTheWait() {
+        fail(PHONE, GUESSER, 3);
+        for (int i = 0; i < 10; i++) {
+            assertThat(throttle.tryAttempt(PHONE, GUESSER)).isPresent();
+        }
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(throttle.tryAttempt(PHONE, GUESSER)).isEmpty();
     }
 
     @Test
-    void sweepForgetsPhonesWhoseFailuresAreAllOld() {
-        fail(1, Duration.ZERO);
-        clock.advance(Duration.ofMinutes(3));
-        throttle.tryAttempt("+15550002222");
+    void oneAddressTryingManyPhonesIsSlowedToo() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(throttle.tryAttempt("+1555000" + (2000 + i), GUESSER)).isEmpty();
+        }
+        assertThat(throttle.tryAttempt("+15550009999", GUESSER)).contains(Duration.ofSeconds(1));
+        assertThat(throttle.tryAttempt("+15550009999", HOME)).isEmpty();
+    }
 
-        clock.advance(Duration.ofMinutes(2));
+    @Test
+    void sweepForgetsKeysWithoutARecentFailure() {
+        fail(PHONE, GUESSER, 1);
+        clock.advance(Duration.ofMinutes(10));
+        throttle.tryAttempt("+15550002222", HOME);
+        clock.advance(Duration.ofMinutes(6));
         throttle.sweep();
-
-        assertThat(throttle.trackedPhones()).isEqualTo(1);
+        assertThat(throttle.trackedKeys()).isEqualTo(3);
     }
 
-    /** Attempts that fail (nobody calls {@code succeeded}), {@code gap} apart, each allowed. */
-    private void fail(int attempts, Duration gap) {
+    /** Attempts that fail (nobody calls {@code succeeded}), each allowed. */
+    private void fail(String phone, String address, int attempts) {
         for (int i = 0; i < attempts; i++) {
-            if (i > 0) {
-                clock.advance(gap);
-            }
-            assertThat(throttle.tryAttempt(PHONE)).as("attempt %d", i + 1).isEmpty();
+            assertThat(throttle.tryAttempt(phone, address)).as("attempt %d", i + 1).isEmpty();
         }
     }
 

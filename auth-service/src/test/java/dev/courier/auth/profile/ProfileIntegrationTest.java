@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP server: {@link #UPLOADS} says who uploaded which media, {@link #HIDDEN} which (owner, viewer) pairs see no
  * photo and no about, and an owner in {@link #BROKEN} makes the visibility call fail.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "courier.auth.registrations.burst=100000")
 class ProfileIntegrationTest implements RealInfrastructure {
 
     private static final String PASSWORD = "correct horse";

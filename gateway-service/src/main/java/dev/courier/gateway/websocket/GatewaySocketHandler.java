@@ -95,6 +95,9 @@ class GatewaySocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         ClientSocket socket = socketOf(session);
+        if (socket == null) {
+            return; // the socket is closed already (e.g. 1009, the rest of a frame too large): nothing to do
+        }
         socket.heard();
         meters.framesIn.increment();
         String text = message.getPayload();
@@ -121,6 +124,9 @@ class GatewaySocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
         ClientSocket socket = socketOf(session);
+        if (socket == null) {
+            return;
+        }
         socket.heard();
         meters.framesIn.increment();
         log.debug("Binary frame of {} bytes on {}", message.getPayloadLength(), socket);
@@ -130,7 +136,10 @@ class GatewaySocketHandler extends TextWebSocketHandler {
 
     @Override
     protected void handlePongMessage(WebSocketSession session, PongMessage message) {
-        socketOf(session).heard();
+        ClientSocket socket = socketOf(session);
+        if (socket != null) {
+            socket.heard();
+        }
     }
 
     @Override

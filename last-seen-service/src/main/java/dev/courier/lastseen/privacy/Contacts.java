@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code contact}: users with a direct conversation, in both directions (learnt from {@code SendAuthorized}).
- * Rows are only added: a conversation, once there, stays.
+ * {@code contact (user_id, contact_id)}: the users each user chose, which is what the {@code contacts} privacy
+ * setting means. Courier has no address book, so a user chooses another by writing to it: a direct message from U
+ * to C (learnt from {@code SendAuthorized}) makes C U's contact, and only that; C writing to U makes U C's contact.
+ * A stranger who writes to someone thus never becomes their contact by doing so. Rows are only added.
  */
 @Repository
 class Contacts {
@@ -21,20 +23,18 @@ class Contacts {
         this.jdbc = jdbc;
     }
 
-    /** Records several pairs in one batch; pairs already there change nothing. */
+    /** Records several choices in one batch ({@code chooser} chose {@code chosen}); ones already there change nothing. */
     void addAll(Collection<ContactPair> pairs) {
         jdbc.sql("""
                         insert into contact (user_id, contact_id)
-                        select a, b from unnest(array[:firsts]::text[], array[:seconds]::text[]) as p(a, b)
-                        union all
-                        select b, a from unnest(array[:firsts]::text[], array[:seconds]::text[]) as p(a, b)
+                        select a, b from unnest(array[:choosers]::text[], array[:chosen]::text[]) as p(a, b)
                         on conflict do nothing""")
-                .param("firsts", pairs.stream().map(ContactPair::first).toList())
-                .param("seconds", pairs.stream().map(ContactPair::second).toList())
+                .param("choosers", pairs.stream().map(ContactPair::chooser).toList())
+                .param("chosen", pairs.stream().map(ContactPair::chosen).toList())
                 .update();
     }
 
-    /** Every contact of {@code userId}. */
+    /** Every contact of {@code userId} (every user it chose). */
     List<String> of(String userId) {
         return jdbc.sql("select contact_id from contact where user_id = :userId")
                 .param("userId", userId)
@@ -42,12 +42,24 @@ class Contacts {
                 .list();
     }
 
-    /** Which of {@code others} are contacts of {@code userId}. */
+    /** Which of {@code others} are contacts of {@code userId} (users it chose). */
     Set<String> among(String userId, Collection<String> others) {
         if (others.isEmpty()) {
             return Set.of();
         }
         return new HashSet<>(jdbc.sql("select contact_id from contact where user_id = :userId and contact_id in (:others)")
+                .param("userId", userId)
+                .param("others", others)
+                .query(String.class)
+                .list());
+    }
+
+    /** Which of {@code others} chose {@code userId} (have it as their contact). */
+    Set<String> whoChose(String userId, Collection<String> others) {
+        if (others.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("select user_id from contact where contact_id = :userId and user_id in (:others)")
                 .param("userId", userId)
                 .param("others", others)
                 .query(String.class)

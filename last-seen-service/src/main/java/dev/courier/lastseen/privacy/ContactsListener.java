@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code courier.messages}: a direct message makes its sender and recipient each other's contacts (for the
- * {@code contacts} privacy setting). Group messages and receipts say nothing about contacts. A poll's new pairs are
+ * {@code courier.messages}: a direct message makes its recipient a contact of its sender, the sender having chosen
+ * to write to it (for the {@code contacts} privacy setting; never the other way, see {@link Contacts}). Group messages and receipts say nothing about contacts. A poll's new pairs are
  * written in one statement, and pairs written recently are not written again: a chat's every message would
  * otherwise be a database write here.
  */
@@ -47,8 +47,8 @@ class ContactsListener {
                 ContactPair pair = ContactPair.of(send);
                 if (pair != null && !recorded.contains(pair)) {
                     fresh.add(pair);
-                    log.debug("message {}: users {} and {} are contacts", send.messageId(), pair.first(),
-                            pair.second());
+                    log.debug("message {}: user {} chose {} as a contact", send.messageId(), pair.chooser(),
+                            pair.chosen());
                 }
             }
         }

@@ -47,10 +47,11 @@ public class PresenceViews {
         everyone.add(target);
         Map<String, LastSeenVisibility> settingOf = settings.of(everyone);
         Set<String> contactsOfTarget = contacts.among(target, viewers);
+        Set<String> choseTarget = contacts.whoChose(target, viewers);
         Map<String, Visibility> visibilities = new LinkedHashMap<>();
         for (String viewer : viewers) {
             visibilities.put(viewer, Visibility.between(viewer, target, settingOf.get(target), settingOf.get(viewer),
-                    contactsOfTarget.contains(viewer)));
+                    contactsOfTarget.contains(viewer), choseTarget.contains(viewer)));
         }
         return visibilities;
     }

@@ -29,10 +29,11 @@ public class Visibilities {
         }
         PrivacySettings.Settings owner = settings.all(ownerId);
         boolean contact = !contacts.among(ownerId, List.of(viewerId)).isEmpty();
-        return combine(viewerId, ownerId, owner, settings.of(viewerId), contact);
+        boolean chose = !contacts.among(viewerId, List.of(ownerId)).isEmpty();
+        return combine(viewerId, ownerId, owner, settings.of(viewerId), contact, chose);
     }
 
-    /** Each contact of the owner, with what it may see of the owner. */
+    /** Each contact of the owner (each user the owner chose), with what it may see of the owner. */
     public Map<String, Visibility> ofContacts(String ownerId) {
         List<String> all = contacts.of(ownerId);
         Map<String, Visibility> visibilities = new LinkedHashMap<>();
@@ -41,8 +42,10 @@ public class Visibilities {
         }
         PrivacySettings.Settings owner = settings.all(ownerId);
         Map<String, LastSeenVisibility> lastSeenOf = settings.of(all);
+        var choseOwner = contacts.whoChose(ownerId, all);
         for (String contact : all) {
-            visibilities.put(contact, combine(contact, ownerId, owner, lastSeenOf.get(contact), true));
+            visibilities.put(contact, combine(contact, ownerId, owner, lastSeenOf.get(contact), true,
+                    choseOwner.contains(contact)));
         }
         return visibilities;
     }
@@ -55,9 +58,9 @@ public class Visibilities {
     }
 
     private static Visibility combine(String viewer, String owner, PrivacySettings.Settings ownerSettings,
-                                      LastSeenVisibility viewerLastSeen, boolean contact) {
+                                      LastSeenVisibility viewerLastSeen, boolean contact, boolean chose) {
         var presence = dev.courier.lastseen.privacy.Visibility.between(viewer, owner, ownerSettings.lastSeen(),
-                viewerLastSeen, contact);
+                viewerLastSeen, contact, chose);
         var profile = ProfileVisibility.between(viewer, owner, ownerSettings, contact);
         return new Visibility(presence.lastSeen(), presence.online(), profile.profilePhoto(), profile.about());
     }

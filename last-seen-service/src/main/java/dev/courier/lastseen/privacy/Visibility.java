@@ -7,12 +7,13 @@ import dev.courier.lastseen.presence.PresenceSnapshot;
  * What viewer V may see of target T. Pure: the settings and the contact relation are given.
  * <ul>
  *   <li>Last seen: T's setting must allow V ({@code everyone}; {@code contacts} and V is T's contact; never under
- *       {@code nobody}), and, reciprocity as WhatsApp does it, V's own setting must allow T the same way: who
- *       hides their last seen from someone cannot see theirs.</li>
- *   <li>Online: hidden (shown as {@code false}) only when T's setting is {@code nobody}.</li>
+ *       {@code nobody}), and, reciprocity as WhatsApp does it, V's own setting must allow T the same way (T is V's
+ *       contact): who hides their last seen from someone cannot see theirs.</li>
+ *   <li>Online: T's setting must allow V, as for last seen ("same as last seen"), without reciprocity.</li>
  *   <li>A user always sees all of its own.</li>
  * </ul>
- * Contacts are symmetric (a direct conversation makes both users each other's contact).
+ * Contacts are chosen, so not symmetric: V is T's contact once T wrote to V (see {@code Contacts}); V writing to T
+ * makes T V's contact, never V T's.
  *
  * @param online   whether V may see when T is online (and so be told when T goes online or offline)
  * @param lastSeen whether V may see T's last seen
@@ -21,13 +22,18 @@ public record Visibility(boolean online, boolean lastSeen) {
 
     static final Visibility ALL = new Visibility(true, true);
 
+    /**
+     * @param viewerIsTargetsContact whether T chose V (T's setting {@code contacts} then allows V)
+     * @param targetIsViewersContact whether V chose T (V's own setting {@code contacts} then allows T: reciprocity)
+     */
     public static Visibility between(String viewer, String target, LastSeenVisibility targetSetting,
-                                     LastSeenVisibility viewerSetting, boolean contacts) {
+                                     LastSeenVisibility viewerSetting, boolean viewerIsTargetsContact,
+                                     boolean targetIsViewersContact) {
         if (viewer.equals(target)) {
             return ALL;
         }
-        boolean lastSeen = targetSetting.allows(contacts) && viewerSetting.allows(contacts);
-        return new Visibility(targetSetting != LastSeenVisibility.NOBODY, lastSeen);
+        boolean online = targetSetting.allows(viewerIsTargetsContact);
+        return new Visibility(online, online && viewerSetting.allows(targetIsViewersContact));
     }
 
     /** The {@code presence} frame of the target as the viewer may see it. */

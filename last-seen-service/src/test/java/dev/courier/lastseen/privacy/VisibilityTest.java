@@ -20,46 +20,57 @@ class VisibilityTest {
 
     @Test
     void everyoneShowsAllToEveryone() {
-        assertThat(Visibility.between("v", "t", EVERYONE, EVERYONE, false).frame(OFFLINE))
+        assertThat(Visibility.between("v", "t", EVERYONE, EVERYONE, false, false).frame(OFFLINE))
                 .isEqualTo(new PresenceFrame("t", false, SEEN.toEpochMilli()));
-        assertThat(Visibility.between("v", "t", EVERYONE, EVERYONE, false).frame(ONLINE).online()).isTrue();
+        assertThat(Visibility.between("v", "t", EVERYONE, EVERYONE, false, false).frame(ONLINE).online()).isTrue();
     }
 
     @Test
     void contactsShowLastSeenToContactsOnly() {
-        assertThat(Visibility.between("v", "t", CONTACTS, EVERYONE, true).frame(OFFLINE).lastSeen())
+        assertThat(Visibility.between("v", "t", CONTACTS, EVERYONE, true, true).frame(OFFLINE).lastSeen())
                 .isEqualTo(SEEN.toEpochMilli());
-        Visibility stranger = Visibility.between("v", "t", CONTACTS, EVERYONE, false);
+        Visibility stranger = Visibility.between("v", "t", CONTACTS, EVERYONE, false, false);
         assertThat(stranger.frame(OFFLINE).lastSeen()).isNull();
-        assertThat(stranger.frame(ONLINE).online()).as("online is hidden only under nobody").isTrue();
+        assertThat(stranger.frame(ONLINE).online()).as("online follows the setting as last seen does").isFalse();
+    }
+
+    @Test
+    void contactsAreChosenSoTheRelationHasTwoDirections() {
+        // T chose V: V sees T; V never chose T, so V's own "contacts" setting hides T's last seen from V.
+        assertThat(Visibility.between("v", "t", CONTACTS, EVERYONE, true, false).lastSeen()).isTrue();
+        assertThat(Visibility.between("v", "t", CONTACTS, CONTACTS, true, false).lastSeen()).isFalse();
+        assertThat(Visibility.between("v", "t", CONTACTS, CONTACTS, true, false).online()).isTrue();
+        // V wrote to T (chose T), T never answered: V sees nothing of T.
+        assertThat(Visibility.between("v", "t", CONTACTS, CONTACTS, false, true))
+                .isEqualTo(new Visibility(false, false));
     }
 
     @Test
     void nobodyHidesLastSeenAndOnline() {
-        Visibility hidden = Visibility.between("v", "t", NOBODY, EVERYONE, true);
+        Visibility hidden = Visibility.between("v", "t", NOBODY, EVERYONE, true, true);
         assertThat(hidden.frame(ONLINE)).isEqualTo(new PresenceFrame("t", false, null));
         assertThat(hidden.online()).isFalse();
     }
 
     @Test
     void whoHidesLastSeenCannotSeeOthers() {
-        assertThat(Visibility.between("v", "t", EVERYONE, NOBODY, true).frame(OFFLINE).lastSeen()).isNull();
-        assertThat(Visibility.between("v", "t", EVERYONE, CONTACTS, false).frame(OFFLINE).lastSeen()).isNull();
-        assertThat(Visibility.between("v", "t", EVERYONE, CONTACTS, true).frame(OFFLINE).lastSeen())
+        assertThat(Visibility.between("v", "t", EVERYONE, NOBODY, true, true).frame(OFFLINE).lastSeen()).isNull();
+        assertThat(Visibility.between("v", "t", EVERYONE, CONTACTS, false, false).frame(OFFLINE).lastSeen()).isNull();
+        assertThat(Visibility.between("v", "t", EVERYONE, CONTACTS, true, true).frame(OFFLINE).lastSeen())
                 .isEqualTo(SEEN.toEpochMilli());
-        assertThat(Visibility.between("v", "t", EVERYONE, NOBODY, true).frame(ONLINE).online())
+        assertThat(Visibility.between("v", "t", EVERYONE, NOBODY, true, true).frame(ONLINE).online())
                 .as("reciprocity is about last seen").isTrue();
     }
 
     @Test
     void aUserAlwaysSeesItsOwn() {
-        assertThat(Visibility.between("t", "t", NOBODY, NOBODY, false).frame(ONLINE))
+        assertThat(Visibility.between("t", "t", NOBODY, NOBODY, false, false).frame(ONLINE))
                 .isEqualTo(new PresenceFrame("t", true, SEEN.toEpochMilli()));
     }
 
     @Test
     void neverSeenIsNull() {
-        assertThat(Visibility.between("v", "t", EVERYONE, EVERYONE, false)
+        assertThat(Visibility.between("v", "t", EVERYONE, EVERYONE, false, false)
                 .frame(new PresenceSnapshot("t", false, null)).lastSeen()).isNull();
     }
 

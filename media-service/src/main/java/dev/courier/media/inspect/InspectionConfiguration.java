@@ -10,6 +10,6 @@ class InspectionConfiguration {
     @Bean
     ImageInspector imageInspector(MediaProperties properties) {
         return new ImageInspector(properties.maxSize().toBytes(), properties.maxDimension(), properties.maxPixels(),
-                properties.thumbnailSize());
+                properties.thumbnailSize(), properties.maxStoredDimension());
     }
 }

@@ -65,14 +65,16 @@ class MediaLibrary {
         this.meters = meters;
     }
 
-    MediaUploaded upload(String uploaderId, byte[] bytes) {
+    MediaUploaded upload(String uploaderId, byte[] uploaded) {
         InspectedImage image;
         try {
-            image = inspector.inspect(bytes);
+            image = inspector.inspect(uploaded);
         } catch (RefusedUploadException e) {
-            refused(uploaderId, bytes.length, e);
+            refused(uploaderId, uploaded.length, e);
             throw e;
         }
+        // What is kept is the re-encoded image, never the upload's own bytes (no metadata, nothing after its end).
+        byte[] bytes = image.bytes();
         String sha256 = sha256(bytes);
         String thumbnailSha256 = sha256(image.thumbnail());
         String contentType = image.type().contentType();

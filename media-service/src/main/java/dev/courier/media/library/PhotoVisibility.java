@@ -1,6 +1,7 @@
 package dev.courier.media.library;
 
 import dev.courier.contracts.api.Visibility;
+import dev.courier.support.security.ServiceToken;
 import dev.courier.media.MediaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -24,11 +25,12 @@ class PhotoVisibility {
     private final RestClient lastSeen;
     private final MeterRegistry meters;
 
-    PhotoVisibility(MediaProperties properties, MeterRegistry meters) {
+    PhotoVisibility(MediaProperties properties, MeterRegistry meters, ServiceToken serviceToken) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.lookupTimeout()).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(properties.lookupTimeout());
         this.lastSeen = RestClient.builder().baseUrl(properties.lastSeenUrl().toString()).requestFactory(requests)
+                .requestInterceptor(serviceToken)
                 .build();
         this.meters = meters;
     }

@@ -50,20 +50,78 @@ class ImageInspectorTest {
     }
 
     @Test
-    void aLargeImageIsDecodedSubsampledIntoItsThumbnail() {
+    void aLargeImageIsKeptScaledDownByAWholeFactorToAtMost2048() {
         InspectedImage image = inspector.inspect(TestImages.image("jpeg", 3000, 2000, 5));
 
-        assertThat(image.width()).isEqualTo(3000);
-        assertThat(image.height()).isEqualTo(2000);
+        assertThat(image.width()).isEqualTo(1500);
+        assertThat(image.height()).isEqualTo(1000);
+        BufferedImage kept = TestImages.read(image.bytes());
+        assertThat(kept.getWidth()).isEqualTo(1500);
+        assertThat(kept.getHeight()).isEqualTo(1000);
         assertThumbnail(image, 320, 213);
+    }
+
+    /**
+     * Issue 19, finding 4: a photo's EXIF (here a GPS position and an orientation) never leaves the server. The kept
+     * image is re-encoded from the pixels, turned as the orientation said; nothing after the image's end survives.
+     */
+    @Test
+    void exifAndLocationAreDroppedTheOrientationIsAppliedAndTrailingBytesAreGone() {
+        byte[] photo = TestImages.withExif(TestImages.image("jpeg", 400, 200, 21), 6, "52.5200 N 13.4050 E SECRET-PLACE");
+        byte[] upload = TestImages.concat(photo, "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(upload, StandardCharsets.ISO_8859_1)).contains("Exif", "SECRET-PLACE", "<script>");
+        assertThat(ImageInspector.orientation(ImageType.JPEG, upload)).isEqualTo(6);
+
+        InspectedImage image = inspector.inspect(upload);
+
+        String kept = new String(image.bytes(), StandardCharsets.ISO_8859_1);
+        assertThat(kept).doesNotContain("Exif", "SECRET", "<script>", "<html");
+        assertThat(image.type()).isEqualTo(ImageType.JPEG);
+        assertThat(ImageInspector.orientation(ImageType.JPEG, image.bytes())).isEqualTo(1);
+        assertThat(image.width()).as("turned a quarter").isEqualTo(200);
+        assertThat(image.height()).isEqualTo(400);
+        BufferedImage pixels = TestImages.read(image.bytes());
+        assertThat(pixels.getWidth()).isEqualTo(200);
+        assertThat(pixels.getHeight()).isEqualTo(400);
+        assertThumbnail(image, 160, 320);
+    }
+
+    /** Issue 19, finding 15: HTML in a PNG text chunk or after its end is not kept. */
+    @Test
+    void aPngPolyglotIsKeptAsItsPixelsAlone() {
+        byte[] png = TestImages.withTextChunk(TestImages.image("png", 120, 80, 22), "<html><body>polyglot</body></html>");
+        byte[] upload = TestImages.concat(png, "<script>alert('after IEND')</script>".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(upload, StandardCharsets.ISO_8859_1)).contains("tEXt", "polyglot", "after IEND");
+
+        InspectedImage image = inspector.inspect(upload);
+
+        String kept = new String(image.bytes(), StandardCharsets.ISO_8859_1);
+        assertThat(kept).doesNotContain("tEXt", "polyglot", "<script", "<html");
+        assertThat(image.type()).isEqualTo(ImageType.PNG);
+        assertThat(kept).endsWith("IEND\u00aeB`\u0082");
+        assertThat(TestImages.read(image.bytes()).getWidth()).isEqualTo(120);
+    }
+
+    @Test
+    void orientationsTurnAsExifSays() {
+        BufferedImage source = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        source.setRGB(0, 0, 0xFF0000); // the top-left pixel
+        int[][] topLeftGoesTo = {null, {0, 0}, {2, 0}, {2, 1}, {0, 1}, {0, 0}, {1, 0}, {1, 2}, {0, 2}};
+        for (int orientation = 1; orientation <= 8; orientation++) {
+            BufferedImage turned = ImageInspector.oriented(source, orientation);
+            int[] at = topLeftGoesTo[orientation];
+            assertThat(turned.getWidth()).as("width, orientation %d", orientation).isEqualTo(orientation >= 5 ? 2 : 3);
+            assertThat(turned.getRGB(at[0], at[1]) & 0xFFFFFF).as("orientation %d", orientation).isEqualTo(0xFF0000);
+        }
     }
 
     @Test
     void acceptsLossyAndLosslessWebp() {
         for (byte[] webp : new byte[][] {TestImages.WEBP_LOSSY, TestImages.WEBP_LOSSLESS}) {
             InspectedImage image = inspector.inspect(webp);
-            assertThat(image.type()).isEqualTo(ImageType.WEBP);
-            assertThat(image.type().contentType()).isEqualTo("image/webp");
+            // No WebP encoder here: kept as PNG when it has transparency, else JPEG.
+            assertThat(image.type()).isIn(ImageType.PNG, ImageType.JPEG);
+            assertThat(ImageType.sniff(image.bytes())).contains(image.type());
             assertThat(image.width()).isEqualTo(1);
             assertThat(image.height()).isEqualTo(1);
             assertThumbnail(image, 1, 1);

@@ -57,7 +57,7 @@ class UploadSlotsTest {
     }
 
     private static MediaProperties properties(int slots, Duration timeout) {
-        return new MediaProperties(org.springframework.util.unit.DataSize.ofMegabytes(16), 16384, 50_000_000, 320,
+        return new MediaProperties(org.springframework.util.unit.DataSize.ofMegabytes(16), 16384, 50_000_000, 320, 2048,
                 new MediaProperties.Storage(MediaProperties.StorageType.LOCAL, new MediaProperties.Local(null),
                         new MediaProperties.S3(null, "us-east-1", "courier-media", true)),
                 Duration.ofHours(24), Duration.ofMinutes(10), 100, URI.create("http://localhost:8086"),

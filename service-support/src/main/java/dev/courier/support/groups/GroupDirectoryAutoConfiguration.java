@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Bean;
+import dev.courier.support.security.ServiceToken;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -24,8 +25,11 @@ public class GroupDirectoryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     GroupDirectory groupDirectory(ObjectProvider<RestClient.Builder> builder, DiscoveryClient discovery,
-                                  GroupsProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new GroupDirectory(builder.getIfAvailable(RestClient::builder), discovery, properties,
+                                  GroupsProperties properties, ObjectProvider<MeterRegistry> meters,
+                                  ObjectProvider<ServiceToken> serviceToken) {
+        RestClient.Builder http = builder.getIfAvailable(RestClient::builder);
+        serviceToken.ifAvailable(http::requestInterceptor);
+        return new GroupDirectory(http, discovery, properties,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }
