@@ -14,6 +14,7 @@ import dev.courier.lastseen.presence.GatewayLeases;
 import dev.courier.lastseen.presence.LastSeenFlusher;
 import dev.courier.lastseen.presence.Ownership;
 import dev.courier.lastseen.presence.PresenceTracker;
+import dev.courier.lastseen.privacy.ContactChoices;
 import dev.courier.lastseen.watchers.SubscriptionHandler;
 import dev.courier.support.kafka.CourierRecordFilter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +34,8 @@ import java.util.Map;
  * {@code courier.sessions} and {@code courier.commands} in one consumer (group {@code last-seen-service}), a poll at a
  * time: both are keyed by user id, so with the range assignor this instance gets the same partitions of both and owns
  * every presence event of its users. Connects, disconnects and commands change the hot state ({@link PresenceTracker});
- * {@code subscribe_presence} goes to {@link SubscriptionHandler}; heartbeats renew the gateways' lease. Each handler
+ * {@code subscribe_presence} goes to {@link SubscriptionHandler}; heartbeats renew the gateways' lease; a direct
+ * send makes its recipient the sender's contact ({@link ContactChoices}). Each handler
  * returns after its effect (session rows, offline writes, pushes) is durable; replays are harmless (sessions by
  * session id, last seen only forward, subscriptions by pair).
  */
@@ -47,14 +49,16 @@ class PresenceEventsListener implements ConsumerSeekAware {
     private final GatewayLeases leases;
     private final Ownership ownership;
     private final LastSeenFlusher flusher;
+    private final ContactChoices contacts;
 
     PresenceEventsListener(PresenceTracker tracker, SubscriptionHandler subscriptions, GatewayLeases leases,
-                           Ownership ownership, LastSeenFlusher flusher) {
+                           Ownership ownership, LastSeenFlusher flusher, ContactChoices contacts) {
         this.tracker = tracker;
         this.subscriptions = subscriptions;
         this.leases = leases;
         this.ownership = ownership;
         this.flusher = flusher;
+        this.contacts = contacts;
     }
 
     @Override
@@ -85,10 +89,13 @@ class PresenceEventsListener implements ConsumerSeekAware {
                     onEvent(record.value());
                 }
             } catch (Exception e) {
+                // The contacts learnt before it are written, so the error handler may commit those records.
+                contacts.flush();
                 throw new BatchListenerFailedException("Record " + record.topic() + "-" + record.partition() + "@"
                         + record.offset() + " failed: " + e, e, record);
             }
         }
+        contacts.flush();
     }
 
     private void onEvent(CourierEvent event) {
@@ -100,7 +107,10 @@ class PresenceEventsListener implements ConsumerSeekAware {
                         closed.session().userId(), closed.reason(), closed.at());
             }
             case GatewayHeartbeat heartbeat -> leases.heartbeat(heartbeat);
-            case SendRequested send -> tracker.command(send);
+            case SendRequested send -> {
+                tracker.command(send);
+                contacts.sent(send);
+            }
             case ReceiptRequested receipt -> tracker.command(receipt);
             case TypingRequested typing -> tracker.command(typing);
             case PresenceChangeRequested change -> {

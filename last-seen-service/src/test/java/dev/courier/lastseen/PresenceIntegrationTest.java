@@ -1,13 +1,11 @@
 package dev.courier.lastseen;
 
 import dev.courier.contracts.api.Visibility;
-import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.ProfileChanged;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.PresenceChangeRequested;
 import dev.courier.contracts.events.PresenceSubscriptionRequested;
 import dev.courier.contracts.events.ReceiptRequested;
-import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.SessionClosed;
 import dev.courier.contracts.events.SessionOpened;
@@ -427,10 +425,8 @@ class PresenceIntegrationTest implements RealInfrastructure {
 
     /** A direct message from sender to recipient: the sender chooses the recipient as a contact. */
     private static void makeContacts(String sender, String recipient) {
-        String conversation = ConversationIds.direct(sender, recipient);
-        kit.publish(Topics.MESSAGES, conversation, new SendAuthorized(UUID.randomUUID(), now(), device(sender),
-                "m-" + UUID.randomUUID(), Recipient.user(recipient), conversation, List.of(recipient),
-                MessageBody.text("hi")));
+        kit.publish(Topics.COMMANDS, sender, new SendRequested(UUID.randomUUID(), now(), device(sender),
+                "m-" + UUID.randomUUID(), Recipient.user(recipient), MessageBody.text("hi")));
     }
 
     private Visibility visibility(String owner, String viewer) {

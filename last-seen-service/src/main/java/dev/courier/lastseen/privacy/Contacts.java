@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * {@code contact (user_id, contact_id)}: the users each user chose, which is what the {@code contacts} privacy
  * setting means. Courier has no address book, so a user chooses another by writing to it: a direct message from U
- * to C (learnt from {@code SendAuthorized}) makes C U's contact, and only that; C writing to U makes U C's contact.
+ * to C (learnt from its {@code SendRequested}) makes C U's contact, and only that; C writing to U makes U C's contact.
  * A stranger who writes to someone thus never becomes their contact by doing so. Rows are only added.
  */
 @Repository

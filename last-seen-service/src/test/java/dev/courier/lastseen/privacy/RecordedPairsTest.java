@@ -1,13 +1,12 @@
 package dev.courier.lastseen.privacy;
 
 import dev.courier.contracts.events.DeviceSession;
-import dev.courier.contracts.events.SendAuthorized;
+import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.Recipient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +42,8 @@ class RecordedPairsTest {
         assertThat(recorded.contains(ad)).isTrue();
     }
 
-    private static SendAuthorized send(String sender, Recipient to) {
-        return new SendAuthorized(UUID.randomUUID(), Instant.now(), new DeviceSession(sender, "d", "s", "g"),
-                UUID.randomUUID().toString(), to, "conversation", List.of(), MessageBody.text("hi"));
+    private static SendRequested send(String sender, Recipient to) {
+        return new SendRequested(UUID.randomUUID(), Instant.now(), new DeviceSession(sender, "d", "s", "g"),
+                UUID.randomUUID().toString(), to, MessageBody.text("hi"));
     }
 }
