@@ -1,6 +1,7 @@
 package dev.courier.support.kafka;
 
 import dev.courier.contracts.events.CourierEvent;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,18 @@ import tools.jackson.databind.exc.InvalidTypeIdException;
 public class CourierEventDeserializer implements Deserializer<CourierEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(CourierEventDeserializer.class);
+
+    @Override
+    public CourierEvent deserialize(String topic, Headers headers, byte[] data) {
+        if (headers != null && FrameRecords.isCompact(headers)) {
+            CourierEvent frame = FrameRecords.read(headers, data);
+            if (frame == null) {
+                log.info("Skipping a compact event of a type this service does not know on {}", topic);
+            }
+            return frame;
+        }
+        return deserialize(topic, data);
+    }
 
     @Override
     public CourierEvent deserialize(String topic, byte[] data) {

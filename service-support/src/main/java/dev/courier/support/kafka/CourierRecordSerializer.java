@@ -1,6 +1,7 @@
 package dev.courier.support.kafka;
 
 import dev.courier.contracts.events.CourierEvent;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -11,6 +12,12 @@ import org.apache.kafka.common.serialization.Serializer;
 public class CourierRecordSerializer implements Serializer<Object> {
 
     private final CourierEventSerializer events = new CourierEventSerializer();
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, Object value) {
+        return value instanceof CourierEvent event ? events.serialize(topic, headers, event)
+                : serialize(topic, value);
+    }
 
     @Override
     public byte[] serialize(String topic, Object value) {
