@@ -40,13 +40,13 @@ public record GroupProperties(
     }
 
     /**
-     * @param relayInterval  pause between two relay rounds
+     * @param relayInterval  pause between two scheduled relay rounds (a committed change wakes the relay at once)
      * @param batchSize      rows one relay transaction publishes at most
      * @param publishTimeout how long the relay waits for Kafka's acknowledgements of a batch
      * @param retention      how long published rows are kept (for inspection) before they are deleted
      */
     public record Outbox(
-            @DefaultValue("200ms") @NotNull Duration relayInterval,
+            @DefaultValue("2s") @NotNull Duration relayInterval,
             @DefaultValue("100") @Min(1) int batchSize,
             @DefaultValue("10s") @NotNull Duration publishTimeout,
             @DefaultValue("1d") @NotNull Duration retention) {

@@ -59,6 +59,8 @@ import static org.awaitility.Awaitility.await;
 @Import(TestTokens.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "courier.group.max-members=5",
+        // The relay runs when a change commits: its schedule, here once at start-up, plays no part in the events.
+        "courier.group.outbox.relay-interval=1h",
         "courier.group.instance-id=group-test"})
 class GroupIntegrationTest implements RealInfrastructure {
 

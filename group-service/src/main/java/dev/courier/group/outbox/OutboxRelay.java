@@ -22,14 +22,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes {@code group_event_outbox} rows to {@link Topics#GROUPS} (key: group id) in id order, every
- * {@code courier.group.outbox.relay-interval}: a bounded batch per transaction, sent, acknowledged by Kafka, then
+ * Publishes {@code group_event_outbox} rows to {@link Topics#GROUPS} (key: group id) in id order, as soon as the
+ * transaction that wrote them commits ({@link #wake()}), and every {@code courier.group.outbox.relay-interval} for
+ * what a round left behind: a bounded batch per transaction, sent, acknowledged by Kafka, then
  * marked published. A crash or a Kafka failure before the commit leaves the rows unpublished, and the next round
  * sends them again: at least once; consumers are idempotent.
  * <p>
@@ -52,6 +54,8 @@ class OutboxRelay implements SchedulingConfigurer {
     private final GroupProperties.Outbox settings;
     private final Clock clock;
     private final Counter published;
+    private final AtomicBoolean waking = new AtomicBoolean();
+    private final AtomicBoolean wakeAgain = new AtomicBoolean();
 
     OutboxRelay(JdbcClient jdbc, KafkaTemplate<String, CourierEvent> kafka, TransactionTemplate transactions,
                 GroupProperties properties, Clock clock, MeterRegistry meters) {
@@ -63,14 +67,39 @@ class OutboxRelay implements SchedulingConfigurer {
         this.published = meters.counter("courier.group.outbox.published");
     }
 
+    /**
+     * Runs a relay round now, on a thread of its own. Wakes while a round runs make one more round after it, so a
+     * row committed during a round is not left for the schedule.
+     */
+    void wake() {
+        wakeAgain.set(true);
+        if (waking.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("outbox-relay").start(() -> {
+                try {
+                    while (wakeAgain.getAndSet(false)) {
+                        relayPending();
+                    }
+                } finally {
+                    waking.set(false);
+                }
+                if (wakeAgain.get()) {
+                    wake();
+                }
+            });
+        }
+    }
+
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         registrar.addFixedDelayTask(this::relayPending, settings.relayInterval());
         registrar.addFixedDelayTask(this::deletePublished, CLEANUP_INTERVAL);
     }
 
-    /** Relays batches until the outbox is drained (or another instance holds the relay). */
-    void relayPending() {
+    /**
+     * Relays batches until the outbox is drained (or another instance holds the relay). One round at a time in this
+     * instance: a woken round waits for a scheduled one instead of finding the relay's lock taken and leaving.
+     */
+    synchronized void relayPending() {
         try {
             int relayed;
             do {
