@@ -3,7 +3,8 @@
 # messages at 100/s after it says ready), then warm steady runs; every figure from the benchmark's steady phase
 # (CPU of every stack process from /proc, latency percentiles). Usage: bench/ab/measure.sh LABEL [RATE...]
 # Environment: anything bin/courier-local takes (COURIER_PROPERTIES, COURIER_JVM_OPTIONS, ...; SPRING_* variables reach
-# every service), RUNS (per rate, default 4: the first is not averaged) and SECONDS_PER_RUN (default 40).
+# every service), RUNS (per rate, default 4: the first is not averaged), SECONDS_PER_RUN (default 40) and
+# IDLE_SECONDS (CPU with no traffic after the warm-up, default 60).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=${1:?label}; shift
@@ -25,8 +26,8 @@ B="java -jar benchmark/target/benchmark-0.1.0-SNAPSHOT-exec.jar steady"
 $B --warmup 0 --runs 1 --messages 3000 --rate 100 --out "$out/cold.json" | grep -v "^bench:" | tee "$out/cold.txt"
 first=1
 for rate in $rates; do
-  warm=0; [ $first = 1 ] && warm=6000; first=0
-  $B --warmup $warm --runs "${RUNS:-4}" --messages $((rate * ${SECONDS_PER_RUN:-40})) --rate "$rate" \
+  warm=0; idle=0; [ $first = 1 ] && warm=6000 && idle=${IDLE_SECONDS:-60}; first=0
+  $B --warmup $warm --idle $idle --runs "${RUNS:-4}" --messages $((rate * ${SECONDS_PER_RUN:-40})) --rate "$rate" \
     --out "$out/steady-$rate.json" \
     | grep -v "^bench:\|^direct:" | tee "$out/steady-$rate.txt"
 done

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * (JIT still settling).
  * <pre>
  * BenchMain steady [--url http://localhost:8080 ...] [--postgres-port 15432] [--rate 100] [--messages 4000]
- *                  [--runs 4] [--warmup 6000] [--pairs N] [--out FILE.json]
+ *                  [--runs 4] [--warmup 6000] [--pairs N] [--idle SECONDS] [--out FILE.json]
  * </pre>
  */
 final class SteadyRuns {
@@ -36,6 +36,7 @@ final class SteadyRuns {
         int runs = 4;
         int warmup = 6000;
         Integer pairs = null;
+        int idleSeconds = 0;
         Path out = null;
         for (int i = 0; i < args.size(); i += 2) {
             if (i + 1 >= args.size()) {
@@ -50,6 +51,7 @@ final class SteadyRuns {
                 case "--runs" -> runs = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--pairs" -> pairs = Integer.parseInt(value);
+                case "--idle" -> idleSeconds = Integer.parseInt(value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args.get(i));
             }
@@ -69,6 +71,9 @@ final class SteadyRuns {
             System.out.println("steady: warm-up, " + warmup + " messages (not measured)");
             Workloads.COURIER.inThisJvm(warm);
         }
+        if (idleSeconds > 0) {
+            System.out.print(idle(cpu, idleSeconds));
+        }
         List<Run> measured = new ArrayList<>();
         for (int n = 1; n <= runs; n++) {
             List<String> run = new ArrayList<>(target);
@@ -87,6 +92,19 @@ final class SteadyRuns {
             Json.write(out, measured);
         }
         System.exit(0);
+    }
+
+    /** CPU of the stack with no client traffic at all, over {@code seconds}: the cost of being up. */
+    static String idle(ProcessCpu cpu, int seconds) throws InterruptedException {
+        Thread.sleep(5_000); // the warm-up's stragglers and acknowledgements
+        var before = cpu.snapshot();
+        Thread.sleep(seconds * 1000L);
+        Map<String, Double> spent = cpu.delta(before, cpu.snapshot());
+        StringBuilder text = new StringBuilder(String.format("steady: idle for %d s, CPU s:", seconds));
+        new TreeMap<>(spent).forEach((group, cpuSeconds) -> text.append(String.format(" %s %.2f;", group,
+                cpuSeconds)));
+        return text.append(String.format("%n  idle cores: %.3f%n", spent.getOrDefault("total", 0.0) / seconds))
+                .toString();
     }
 
     static String describe(int n, Run run) {
