@@ -42,6 +42,10 @@ public final class BenchMain {
             SteadyRuns.main(List.of(args).subList(1, args.length));
             return;
         }
+        if (args[0].equals("hops")) {
+            hops(List.of(args).subList(1, args.length));
+            return;
+        }
         Options options = Options.parse(args);
         switch (args[0]) {
             case "courier", "ejabberd" -> {
@@ -76,6 +80,34 @@ public final class BenchMain {
         } catch (Exception e) {
             notes.add("warm-up failed: " + e);
         }
+    }
+
+    /**
+     * {@code BenchMain hops [--kafka localhost:19092] [--gateway-port 8080] [--hops 5] [--seconds 20] [--rate 100 ...]}:
+     * the Kafka floor of the message path ({@link HopChain}) on the running stack's broker, at each rate.
+     */
+    private static void hops(List<String> args) throws Exception {
+        String kafka = "localhost:19092";
+        int gatewayPort = 8080;
+        int hops = 5;
+        int seconds = 20;
+        List<Integer> rates = new ArrayList<>();
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            String value = args.get(i + 1);
+            switch (args.get(i)) {
+                case "--kafka" -> kafka = value;
+                case "--gateway-port" -> gatewayPort = Integer.parseInt(value);
+                case "--hops" -> hops = Integer.parseInt(value);
+                case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--rate" -> rates.add(Integer.parseInt(value));
+                default -> throw new IllegalArgumentException("Unknown option " + args.get(i));
+            }
+        }
+        long broker = ProcessCpu.launcherOfGateway(gatewayPort);
+        for (int rate : rates.isEmpty() ? List.of(100, 1000) : rates) {
+            System.out.println("hops: " + HopChain.run(kafka, broker, hops, rate, seconds).describe());
+        }
+        System.exit(0);
     }
 
     private static SystemRun read(Path file) throws Exception {

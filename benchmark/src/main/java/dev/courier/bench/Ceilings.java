@@ -74,6 +74,7 @@ final class Ceilings {
         attempt(ceilings, "WebSocket echo", this::webSocket);
         attempt(ceilings, "Kafka produce → consume", () -> kafka(kafkaBootstrap));
         attempt(ceilings, "Kafka batched produce → consume", () -> kafkaBatched(kafkaBootstrap, brokerPid));
+        attempt(ceilings, "Kafka hop chain", () -> hopChain(kafkaBootstrap, brokerPid));
         attempt(ceilings, "PostgreSQL inserts", () -> postgres(postgresUrl, user, password));
         return ceilings;
     }
@@ -269,6 +270,21 @@ final class Ceilings {
                 admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** The Kafka floor of the message path: five consume-produce hops and nothing else ({@link HopChain}). */
+    List<Ceiling> hopChain(String bootstrap, long brokerPid) throws Exception {
+        List<Ceiling> ceilings = new ArrayList<>();
+        for (int rate : List.of(100, 1000)) {
+            HopChain.Result result = HopChain.run(bootstrap, brokerPid, 5, rate, quick ? 10 : 20);
+            ceilings.add(new Ceiling("Kafka 5-hop chain at " + rate + "/s", "source → 5 relays (a poll at a time: "
+                    + "send all, one flush, commits every 100 ms) → sink, 500-byte records, one JVM, the stack's "
+                    + "broker; CPU of this JVM" + (brokerPid > 0 ? " + broker" : ""), String.format(
+                    "%s; %.2f CPU-ms per record (%.0f µs per hop), %.0f/s delivered",
+                    percentiles(result.latency()), result.cpuMillisPerRecord(),
+                    result.cpuMillisPerRecord() * 1000 / 5, result.delivered() / result.seconds())));
+        }
+        return ceilings;
     }
 
     private static long processCpuNanos() {
