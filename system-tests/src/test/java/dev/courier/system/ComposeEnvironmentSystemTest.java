@@ -1,5 +1,6 @@
 package dev.courier.system;
 
+import dev.courier.stack.ServiceJar;
 import dev.courier.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
@@ -33,13 +34,15 @@ import static org.awaitility.Awaitility.await;
  * The compose file's addresses are rewritten to this machine (compose service {@code name:port} to
  * {@code localhost:<free port>}, {@code postgres:5432} and {@code kafka:9092} to the test kit's servers) and its
  * {@code ${VAR}} references are filled from {@code .env.example} (the database credentials from the test kit);
- * nothing else is passed: no command-line settings, no inherited environment but {@code PATH}. MinIO is the one
- * dependency not started here: readiness does not depend on the object store, so media-service points at a port
- * where nothing listens. A setting the compose file forgets (a missing URL, a wrong variable name) leaves the
- * service on a default that does not exist here, and it never becomes ready.
+ * nothing else is passed: no command-line settings, no inherited environment but {@code PATH} (the JVM's options are
+ * those of every system-test process, so it finds the AOT caches the first stack of the run trained; an image makes
+ * its own). MinIO is the one dependency not started here: readiness does not depend on the object store, so
+ * media-service points at a port where nothing listens. A setting the compose file forgets (a missing URL, a wrong
+ * variable name) leaves the service on a default that does not exist here, and it never becomes ready.
  */
-// First, before any shared stack runs: these processes use the same topics and consumer groups as every stack.
-@Order(0)
+// Before the shared stack starts (these processes use the same topics and consumer groups as every stack), after
+// MessageExpirySystemTest's stack (whose start trains the AOT caches on a fresh build).
+@Order(1)
 class ComposeEnvironmentSystemTest {
 
     private static final Logger log = LoggerFactory.getLogger(ComposeEnvironmentSystemTest.class);
@@ -91,9 +94,8 @@ class ComposeEnvironmentSystemTest {
                 healthPort = freePort();
                 environment.put("COURIER_GATEWAY_MANAGEMENT_PORT", String.valueOf(healthPort));
             }
-            Path jar = root.resolve(entry.getValue()).resolve("target").resolve(entry.getValue() + ".jar");
-            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xms32m", "-Xmx256m", "-Xss512k",
-                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+            ProcessBuilder builder = new ProcessBuilder(ServiceJar.of(root, entry.getValue())
+                    .javaCommand(SystemStack.JVM_OPTIONS))
                     .redirectErrorStream(true)
                     .redirectOutput(logs.resolve(name + ".log").toFile());
             builder.environment().clear();
@@ -180,9 +182,5 @@ class ComposeEnvironmentSystemTest {
     /** Below the ephemeral range, so no outgoing connection takes it before the service binds it (FreePorts). */
     private static int freePort() {
         return dev.courier.infra.FreePorts.find();
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -12,7 +12,6 @@ import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.SettingsFrame;
 import dev.courier.stack.CourierStack;
 import dev.courier.testkit.TestInfrastructure;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,9 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Disappearing messages (issue #6) on a stack of its own where timers of a few seconds are allowed
- * ({@code courier.message.disappearing.allow-any-seconds}) and the deletion job runs every second. Runs before the
- * shared stack starts and stops its own.
+ * Disappearing messages (issue #6) on the shared stack, where timers of a few seconds are allowed
+ * ({@code courier.message.disappearing.allow-any-seconds}) and the deletion job runs every second.
  */
 @Order(2)
 class DisappearingMessagesSystemTest {
@@ -41,16 +39,12 @@ class DisappearingMessagesSystemTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long TIMER_SECONDS = 4;
 
-    @AutoClose
     static CourierStack stack;
     static CourierClient client;
 
     @BeforeAll
     static void startStack() {
-        stack = SystemStack.start("disappearing", builder -> builder
-                .gateways(1)
-                .property("message-service", "courier.message.disappearing.allow-any-seconds", "true")
-                .property("message-service", "courier.message.disappearing.scan-interval", "1s"));
+        stack = SystemStack.shared();
         client = new CourierClient(stack.gatewayUrl(1));
     }
 

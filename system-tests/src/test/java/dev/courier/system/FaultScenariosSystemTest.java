@@ -134,8 +134,7 @@ class FaultScenariosSystemTest {
             stack.process("group-service-1").kill();
             stack.process("group-service-2").kill();
             hold(OUTAGE);
-            stack.restart("group-service-1");
-            stack.restart("group-service-2");
+            stack.restart("group-service-1", "group-service-2");
         });
     }
 

@@ -6,13 +6,24 @@ import dev.courier.testkit.TestInfrastructure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
- * Starts the whole stack for one system-test class: every service its own process, on the test kit's real
- * PostgreSQL and Kafka. Processes run with a C1-only JIT and small heaps: eight JVMs share two cores in CI.
+ * Starts the whole stack for system tests: every service its own process, on the test kit's real PostgreSQL and
+ * Kafka. Most classes share {@linkplain #shared() one stack}; a class gets a stack of its own only when it needs
+ * settings that would break the others (short token and message lifetimes) or stops the infrastructure under it.
+ * Processes run with a C1-only JIT and small heaps ({@link #JVM_OPTIONS}): ten JVMs share two cores in CI.
  */
 final class SystemStack {
+
+    /**
+     * JVM options of every service process in system tests. A stack trains each module's AOT cache for these options
+     * once per build (JDK 25+); every other stack of the run, and the compose-environment test, starts with it.
+     */
+    static final List<String> JVM_OPTIONS = Stream.concat(CourierStack.DEFAULT_JVM_OPTIONS.stream(),
+            Stream.of("-XX:TieredStopAtLevel=1")).toList();
 
     /** The shared stack's operator account (see {@link #admin}). */
     static final String ADMIN_PHONE = "+15550000000";
@@ -25,7 +36,8 @@ final class SystemStack {
 
     /**
      * The standard stack, started on first use and shared by every test class that does not need settings of its
-     * own (two gateways, two group-service instances, a quick retry timer); it stops when the test JVM exits.
+     * own (two gateways, two group-service instances, a quick retry timer, disappearing timers of any length in
+     * seconds, deleted within a second of expiry); it stops when the test JVM exits.
      */
     static synchronized CourierStack shared() {
         if (shared == null) {
@@ -38,6 +50,9 @@ final class SystemStack {
                     .property("gateway-service", "courier.gateway.heartbeat-timeout", "5s")
                     .property("message-service", "courier.message.retry.initial-backoff", "2s")
                     .property("message-service", "courier.message.retry.max-backoff", "4s")
+                    // Disappearing timers of a few seconds, and their deletion job every second.
+                    .property("message-service", "courier.message.disappearing.allow-any-seconds", "true")
+                    .property("message-service", "courier.message.disappearing.scan-interval", "1s")
                     // An operator: tokens of this phone number carry the admin scope (delivery timeline).
                     .property("auth-service", "courier.auth.admin-phones", ADMIN_PHONE)
                     // One log line per hop of each message, with its trace id and message id (TracingSystemTest).
@@ -70,7 +85,7 @@ final class SystemStack {
         Path root = Path.of(System.getProperty("courier.root", "..")).toAbsolutePath().normalize();
         CourierStack.Builder builder = CourierStack.builder(root, stackInfrastructure)
                 .logDirectory(root.resolve("system-tests/target/stack-logs/" + testName))
-                .addJvmOptions("-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                .jvmOptions(JVM_OPTIONS)
                 .startTimeout(Duration.ofMinutes(5));
         return customizer.apply(builder).build().start();
     }

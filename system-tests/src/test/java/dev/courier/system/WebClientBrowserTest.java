@@ -6,7 +6,6 @@ import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.stack.CourierStack;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -31,11 +30,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web client served by the gateway, in real headless Chromium windows (Selenium), against the real stack. Each
- * window is its own browser, so its own user. Runs on a stack of its own (disappearing timers may be seconds long
- * there) and stops it before the shared stack starts. Needs {@code chromium} and {@code chromedriver} on the PATH:
+ * window is its own browser, so its own user. Runs on the shared stack (where disappearing timers may be seconds
+ * long). Needs {@code chromium} and {@code chromedriver} on the PATH:
  * skipped without them, failed without them when the {@code CI} environment variable is set.
  */
-@Order(1)
+@Order(2)
 class WebClientBrowserTest {
 
     static Path root = Path.of(System.getProperty("courier.root", "..")).toAbsolutePath().normalize();
@@ -55,22 +54,9 @@ class WebClientBrowserTest {
             }
             assumeTrue(false, "chromium or chromedriver not on the PATH: browser tests skipped");
         }
-        stack = SystemStack.start("web", builder -> builder
-                .property("gateway-service", "courier.gateway.heartbeat-interval", "1s")
-                .property("gateway-service", "courier.gateway.heartbeat-timeout", "5s")
-                .property("message-service", "courier.message.retry.initial-backoff", "2s")
-                .property("message-service", "courier.message.retry.max-backoff", "4s")
-                .property("message-service", "courier.message.disappearing.allow-any-seconds", "true")
-                .property("message-service", "courier.message.disappearing.scan-interval", "1s"));
+        stack = SystemStack.shared();
         api = new CourierClient(stack.gatewayUrl(1));
         page = stack.gatewayUrl(1).resolve("/?testTimers=1");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @AfterEach
