@@ -632,10 +632,46 @@ class SessionIntegrationTest implements RealInfrastructure {
         DeviceSession bob = sessionOf(newUser());
         open(alice);
         open(bob);
+        send(alice, bob.userId());
 
         typing(alice, Recipient.user(bob.userId()), "composing");
 
         assertThat(awaitTyping(bob)).isEqualTo(new TypingFrame(alice.userId(), Recipient.user(bob.userId()),
+                "composing"));
+        // The conversation is bob's too, though he never answered: the chat is in his list.
+        typing(bob, Recipient.user(alice.userId()), "composing");
+        assertThat(awaitTyping(alice)).isEqualTo(new TypingFrame(bob.userId(), Recipient.user(alice.userId()),
+                "composing"));
+    }
+
+    /**
+     * Issue 19, finding 14: typing reaches only someone the typist shares a conversation with. A stranger's typing
+     * is dropped without a word (no frame to the target, no error that tells the stranger anything); once the
+     * target writes to the stranger, they share a conversation and it goes through.
+     */
+    @Test
+    void typingToSomeoneWhoSharesNoConversationReachesNobody() {
+        DeviceSession stranger = sessionOf(newUser());
+        DeviceSession bob = sessionOf(newUser());
+        DeviceSession friend = sessionOf(newUser());
+        open(stranger);
+        open(bob);
+        open(friend);
+        send(friend, stranger.userId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from direct_conversation where user_low = least(?, ?) and user_high = greatest(?, ?)",
+                Integer.class, friend.userId(), stranger.userId(), friend.userId(), stranger.userId()) == 1);
+
+        typing(stranger, Recipient.user(bob.userId()), "composing");
+        // Same typist, same partition of courier.commands: once the friend has this one, bob's would be out too.
+        typing(stranger, Recipient.user(friend.userId()), "paused");
+        assertThat(awaitTyping(friend).state()).isEqualTo("paused");
+        assertThat(routedSoFarTo(bob.userId())).as("nothing to bob").isEmpty();
+        assertThat(routedSoFarTo(stranger.userId())).as("no error to the stranger").isEmpty();
+
+        send(bob, stranger.userId());
+        typing(stranger, Recipient.user(bob.userId()), "composing");
+        assertThat(awaitTyping(bob)).isEqualTo(new TypingFrame(stranger.userId(), Recipient.user(bob.userId()),
                 "composing"));
     }
 
@@ -648,6 +684,8 @@ class SessionIntegrationTest implements RealInfrastructure {
         publish(Topics.SESSIONS, carol.userId(), new SessionClosed(UUID.randomUUID(), Instant.now(), carol, "bye"));
         await().atMost(Duration.ofSeconds(30)).until(() -> isClosed(carol));
         open(bob);
+        send(alice, carol.userId());
+        send(alice, bob.userId());
 
         typing(alice, Recipient.user(carol.userId()), "composing");
         // Same sender, same partition of courier.commands: once bob's frame is out, carol's would be too.

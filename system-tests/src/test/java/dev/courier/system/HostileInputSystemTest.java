@@ -4,7 +4,9 @@ import dev.courier.client.ApiResponse;
 import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.PongFrame;
+import dev.courier.contracts.frames.TypingFrame;
 import dev.courier.stack.CourierStack;
 import dev.courier.stack.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +129,39 @@ class HostileInputSystemTest {
             socket.frames().forEach(received -> noStackTrace("ws", received.text(), problems));
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Findings 11 and 14 end to end: a stranger who sends with another sender's message id gets {@code error invalid}
+     * with that ref and the recipient sees the id once; a stranger's typing reaches nobody it shares no
+     * conversation with.
+     */
+    @Test
+    void aStrangerCannotReuseAnotherSendersIdNorMakeAScreenSayTyping() {
+        TestUser ann = TestUser.register(client, "Ann");
+        TestUser ben = TestUser.register(client, "Ben");
+        TestUser stranger = TestUser.register(client, "Stranger");
+        try (CourierConnection annSocket = ann.connect(client); CourierConnection benSocket = ben.connect(client);
+             CourierConnection strangerSocket = stranger.connect(client)) {
+            String id = "m-" + java.util.UUID.randomUUID();
+            annSocket.sendText(id, ben.userId(), "from Ann");
+            benSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(id), WAIT);
+
+            strangerSocket.sendText(id, ben.userId(), "not from Ann");
+            ErrorFrame refused = strangerSocket.awaitFrame(ErrorFrame.class, e -> id.equals(e.ref()), WAIT);
+            assertThat(refused.code()).isEqualTo(ErrorFrame.INVALID);
+            String own = strangerSocket.sendText(ben.userId(), "hello Ben");
+            benSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(own), WAIT);
+            assertThat(benSocket.frames(MessageFrame.class)).filteredOn(m -> m.id().equals(id))
+                    .singleElement().satisfies(m -> assertThat(m.from()).isEqualTo(ann.userId()));
+
+            strangerSocket.typing(ann.userId(), "composing");
+            strangerSocket.typing(ben.userId(), "composing"); // they share a conversation now: it goes through
+            benSocket.awaitFrame(TypingFrame.class, t -> t.from().equals(stranger.userId()), WAIT);
+            annSocket.ping();
+            annSocket.awaitFrame(PongFrame.class, p -> true, WAIT);
+            assertThat(annSocket.frames(TypingFrame.class)).as("no typing from a stranger").isEmpty();
+        }
     }
 
     @Test

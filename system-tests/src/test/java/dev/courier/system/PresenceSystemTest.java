@@ -195,7 +195,12 @@ class PresenceSystemTest extends SharedStackSystemTest {
         TestUser b = TestUser.register(gateway1, "B");
         TestUser offline = TestUser.register(gateway1, "Offline");
         DeliveryRecorder recorder = new DeliveryRecorder();
+        String toOffline;
         try (CourierConnection aSocket = a.connect(gateway1); CourierConnection bSocket = b.connect(gateway2)) {
+            // Typing goes only to someone one shares a conversation with (issue 19, finding 14): A writes first.
+            toOffline = aSocket.sendText(offline.userId(), "are you there?");
+            String hello = aSocket.sendText(b.userId(), "hello");
+            bSocket.awaitFrame(MessageFrame.class, m -> m.id().equals(hello), WAIT);
             aSocket.typing(offline.userId(), "composing");
             aSocket.typing(b.userId(), "composing");
             TypingFrame typing = bSocket.awaitFrame(TypingFrame.class, t -> t.from().equals(a.userId()), WAIT);
@@ -204,15 +209,17 @@ class PresenceSystemTest extends SharedStackSystemTest {
             String conversation = aSocket.awaitFrame(ReceiptFrame.class,
                     r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(message), WAIT).conversationId();
             assertThat(gateway1.history(a.token(), conversation, null, 50).messages())
-                    .extracting(MessageFrame::id).containsExactly(message);
-            // Typing frames are not messages: the one message reaches B once, and nobody else.
-            recorder.sent(a, message, b).device(a, "phone", aSocket).device(b, "phone", bSocket).awaitClean(WAIT);
+                    .extracting(MessageFrame::id).containsExactly(hello, message);
+            // Typing frames are not messages: each message reaches its recipient once, and nobody else.
+            recorder.sent(a, hello, b).sent(a, message, b)
+                    .device(a, "phone", aSocket).device(b, "phone", bSocket).awaitClean(WAIT);
         }
         try (CourierConnection late = offline.connect(gateway1)) {
+            late.awaitFrame(MessageFrame.class, m -> m.id().equals(toOffline), WAIT);
             late.ping();
             late.awaitFrame(dev.courier.contracts.frames.PongFrame.class, p -> true, WAIT);
             assertThat(late.frames(TypingFrame.class)).as("typing is never queued for offline devices").isEmpty();
-            recorder.device(offline, "phone", late).assertClean();
+            recorder.sent(a, toOffline, offline).device(offline, "phone", late).awaitClean(WAIT);
         }
     }
 

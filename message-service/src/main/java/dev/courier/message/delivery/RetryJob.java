@@ -41,6 +41,7 @@ class RetryJob {
     private final TransactionTemplate transaction;
     private final int batchSize;
     private final Duration initialBackoff;
+    private final Duration maxBackoff;
     private final Clock clock;
     private final DeliveryAttempts attempts;
     private final AckLatency ackLatency;
@@ -57,6 +58,7 @@ class RetryJob {
         this.ackLatency = ackLatency;
         this.batchSize = properties.retry().batchSize();
         this.initialBackoff = properties.retry().initialBackoff();
+        this.maxBackoff = properties.retry().maxBackoff();
         this.clock = clock;
         this.retries = Counter.builder("courier.delivery.retries")
                 .description("Pending deliveries sent again by the retry timer")
@@ -73,10 +75,17 @@ class RetryJob {
         }
     }
 
-    /** How much longer than its backoff a delivery waits now: {@value #LATENCIES} recent acknowledgements. */
+    /**
+     * How much longer than its backoff a delivery waits now: {@value #LATENCIES} recent acknowledgements, less the
+     * first backoff, and never more than the longest backoff (one slow spell, a crash's backlog say, must not stop
+     * retries for good: a client that never acknowledges is still resent to, at most that much later).
+     */
     Duration holdBeyondBackoff() {
         Duration hold = ackLatency.current().multipliedBy(LATENCIES).minus(initialBackoff);
-        return hold.isNegative() ? Duration.ZERO : hold;
+        if (hold.isNegative()) {
+            return Duration.ZERO;
+        }
+        return hold.compareTo(maxBackoff) > 0 ? maxBackoff : hold;
     }
 
     /** Decides the resends due now into {@code resends}; runs in the caller's transaction. Returns how many. */

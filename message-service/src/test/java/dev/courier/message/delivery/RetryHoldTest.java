@@ -32,6 +32,13 @@ class RetryHoldTest {
         assertThat(job.holdBeyondBackoff()).as("3 x 4 s, less the 5 s backoff").isEqualTo(Duration.ofSeconds(7));
     }
 
+    @Test
+    void theHoldNeverExceedsTheLongestBackoff() {
+        latency.behind(now.minusSeconds(600), now);
+        assertThat(job.holdBeyondBackoff()).as("3 x 10 min, capped at the 5 min max backoff")
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
     private static MessageProperties properties() {
         return new MessageProperties(new MessageProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofSeconds(1), 500), Duration.ofDays(30),

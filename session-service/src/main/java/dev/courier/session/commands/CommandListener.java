@@ -9,6 +9,7 @@ import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.events.TypingRequested;
+import dev.courier.session.conversations.DirectConversations;
 import dev.courier.support.kafka.CourierRecordFilter;
 import dev.courier.support.kafka.EventPublisher;
 import dev.courier.support.kafka.EventPublisher.Outgoing;
@@ -28,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Step 3 of the message path: authorised sends and receipts go on to message-service on {@link Topics#MESSAGES};
- * typing notices go straight to the other participants' open sessions on {@link Topics#DELIVERIES}; refusals go
+ * typing notices go straight to the other participants' open sessions on {@link Topics#DELIVERIES} (to a user only
+ * when the two share a direct conversation: {@link DirectConversations}, dropped otherwise); refusals go
  * back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user or group
  * lookup, or a media grant media-service could not answer, throws, so the record is retried and then
  * dead-lettered rather than answered wrongly.
@@ -43,13 +45,16 @@ class CommandListener {
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
     private final CommandAuthorizer authorizer;
+    private final DirectConversations conversations;
     private final EventPublisher publisher;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    CommandListener(CommandAuthorizer authorizer, EventPublisher publisher, Clock clock, MeterRegistry meters) {
+    CommandListener(CommandAuthorizer authorizer, DirectConversations conversations, EventPublisher publisher,
+                    Clock clock, MeterRegistry meters) {
         this.authorizer = authorizer;
+        this.conversations = conversations;
         this.publisher = publisher;
         this.clock = clock;
         this.meters = meters;
@@ -58,30 +63,51 @@ class CommandListener {
     @KafkaListener(id = "session-commands", idIsGroup = false, topics = Topics.COMMANDS, batch = "true")
     void onCommands(List<ConsumerRecord<String, CourierEvent>> records) {
         EventPublisher.Batch batch = publisher.batch();
+        DirectConversations.Poll poll = conversations.poll();
         for (ConsumerRecord<String, CourierEvent> record : records) {
             try {
                 if (CourierRecordFilter.unreadable(record)) {
                     throw CourierRecordFilter.failure(record);
                 }
                 if (record.value() != null) {
-                    onCommand(record.value(), record, batch);
+                    onCommand(record.value(), record, batch, poll);
                 }
             } catch (Exception e) {
+                // The conversations learnt before the failed record are written: its predecessors' offsets commit.
+                poll.flush();
                 throw batch.failed(record, e);
             }
         }
+        poll.flush();
         batch.await();
     }
 
-    private void onCommand(CourierEvent command, ConsumerRecord<?, ?> record, EventPublisher.Batch batch) {
+    private void onCommand(CourierEvent command, ConsumerRecord<?, ?> record, EventPublisher.Batch batch,
+                           DirectConversations.Poll poll) {
         switch (command) {
-            case SendRequested send -> apply(batch, record, send.to().isGroup() ? "group_send" : "send",
-                    send.session(), send.messageId(), authorizer.send(send));
+            case SendRequested send -> {
+                Decision decision = authorizer.send(send);
+                if (decision instanceof Decision.Authorized && !send.to().isGroup()) {
+                    poll.started(send.session().userId(), send.to().user());
+                }
+                apply(batch, record, send.to().isGroup() ? "group_send" : "send", send.session(), send.messageId(),
+                        decision);
+            }
             case ReceiptRequested receipt -> apply(batch, record, "receipt", receipt.session(),
                     receipt.messageIds(), authorizer.receipt(receipt));
             // Typing goes straight to the other participants' open sessions: never stored, never queued.
-            case TypingRequested typing -> apply(batch, record, "typing", typing.session(), "-",
-                    authorizer.typing(typing));
+            case TypingRequested typing -> {
+                Decision decision = authorizer.typing(typing);
+                if (decision instanceof Decision.Routed && !typing.to().isGroup()
+                        && !poll.share(typing.session().userId(), typing.to().user())) {
+                    // Silently, as to a user with no open session: a stranger learns nothing, not even that it failed.
+                    log.debug("typing from session {} to user {} dropped: no conversation between them",
+                            typing.session().sessionId(), typing.to().user());
+                    count("typing", "no_conversation");
+                    return;
+                }
+                apply(batch, record, "typing", typing.session(), "-", decision);
+            }
             // Presence and presence subscriptions are routed by later issues; accepted and dropped for now.
             case PresenceChangeRequested presence -> ignored("presence", presence);
             case PresenceSubscriptionRequested subscription -> ignored("subscribe_presence", subscription);
