@@ -287,12 +287,14 @@ final class Ceilings {
         return ceilings;
     }
 
-    private static long processCpuNanos() {
+    /** CPU time of this JVM so far. */
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static long brokerCpuNanos(long pid) {
+    /** CPU time so far of the broker's process ({@code pid}), zero when unknown or unreadable. */
+    static long brokerCpuNanos(long pid) {
         if (pid <= 0) {
             return 0;
         }

@@ -1,7 +1,6 @@
 package dev.courier.bench;
 
 import dev.courier.load.Latency;
-import dev.courier.load.ProcFs;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,8 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,10 +186,7 @@ final class HopChain {
         return ByteBuffer.allocate(VALUE_BYTES).putLong(sentAtNanos).array();
     }
 
-    private static long cpuNanos(long brokerPid) throws IOException {
-        long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-        long broker = brokerPid > 0 ? (long) (ProcFs.stat(brokerPid).cpuTicks() / ProcFs.ticksPerSecond() * 1e9) : 0;
-        return own + broker;
+    private static long cpuNanos(long brokerPid) {
+        return Ceilings.processCpuNanos() + Ceilings.brokerCpuNanos(brokerPid);
     }
 }

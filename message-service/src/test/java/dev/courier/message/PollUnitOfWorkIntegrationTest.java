@@ -7,10 +7,8 @@ import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.frames.ErrorFrame;
-import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
-import dev.courier.contracts.frames.Recipient;
 import dev.courier.message.receipts.ReceiptHandler;
 import dev.courier.message.routing.FrameRouter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -187,9 +185,7 @@ class PollUnitOfWorkIntegrationTest extends MessageServiceIntegrationTest {
     }
 
     private static SendAuthorized send(DeviceSession sender, String clientId, String recipient, String text) {
-        String conversation = ConversationIds.direct(sender.userId(), recipient);
-        return new SendAuthorized(UUID.randomUUID(), Instant.now(), sender, clientId, Recipient.user(recipient),
-                conversation, List.of(recipient), MessageBody.text(text));
+        return TestEvents.directSend(sender, clientId, recipient, text);
     }
 
     private static ConsumerRecord<String, CourierEvent> record(String key, CourierEvent event) {

@@ -62,12 +62,18 @@ final class TestEvents {
     }
 
     void send(DeviceSession sender, String clientId, String recipient, String text) {
+        SendAuthorized send = directSend(sender, clientId, recipient, text);
+        publish(Topics.MESSAGES, send.conversationId(), send);
+    }
+
+    /** A direct text message as session-service authorises it, not published (for a listener called directly). */
+    static SendAuthorized directSend(DeviceSession sender, String clientId, String recipient, String text) {
         String conversationId = ConversationIds.direct(sender.userId(), recipient);
         // The trail as the gateway, parser and session-service would have written it, a few ms apart.
         Instant authorized = Instant.now();
-        publish(Topics.MESSAGES, conversationId, new SendAuthorized(UUID.randomUUID(), authorized, sender,
-                clientId, Recipient.user(recipient), conversationId, List.of(recipient), MessageBody.text(text),
-                authorized.minusMillis(7), authorized.minusMillis(3)));
+        return new SendAuthorized(UUID.randomUUID(), authorized, sender, clientId, Recipient.user(recipient),
+                conversationId, List.of(recipient), MessageBody.text(text), authorized.minusMillis(7),
+                authorized.minusMillis(3));
     }
 
     /** A direct image message ({@code mediaId}, no caption) from {@code sender}; returns the client id. */
