@@ -58,7 +58,8 @@ class FaultScenariosSystemTest {
     private static final Logger log = LoggerFactory.getLogger(FaultScenariosSystemTest.class);
     static final int USERS = Integer.getInteger("courier.reliability.users", 50);
     static final double RATE = Double.parseDouble(System.getProperty("courier.reliability.rate", "20"));
-    static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("courier.reliability.steady-seconds", 2));
+    /** Traffic before each fault: at 20 messages a second, a second puts a few dozen messages in flight. */
+    static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("courier.reliability.steady-seconds", 1));
     static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("courier.reliability.outage-seconds", 10));
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
     static final Duration RETRY_INITIAL = Duration.ofSeconds(2);
