@@ -24,7 +24,6 @@ import dev.courier.support.kafka.CourierEventDeserializer;
 import dev.courier.support.kafka.CourierEventSerializer;
 import dev.courier.gateway.websocket.ClientSocket;
 import dev.courier.gateway.websocket.ConnectionRegistry;
-import dev.courier.gateway.websocket.SocketBuffers;
 import dev.courier.gateway.websocket.TomcatSocketBuffers;
 import dev.courier.testkit.RealInfrastructure;
 import dev.courier.testkit.TestInfrastructure;
@@ -430,9 +429,9 @@ class GatewayIntegrationTest implements RealInfrastructure {
         // WebSocket output and encoder buffers, the text and binary message buffers.
         jakarta.websocket.Session wsSession = TomcatSocketBuffers.tomcatSession(socket);
         assertThat(TomcatSocketBuffers.capacities(wsSession)).as("buffers of an open socket, in bytes")
-                .isNotEmpty().allSatisfy(capacity -> assertThat(capacity).isLessThanOrEqualTo(SocketBuffers.SIZE));
-        assertThat(wsSession.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(SocketBuffers.SIZE);
-        assertThat(wsSession.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(SocketBuffers.SIZE);
+                .isNotEmpty().allSatisfy(capacity -> assertThat(capacity).isLessThanOrEqualTo(TomcatSocketBuffers.SIZE));
+        assertThat(wsSession.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(TomcatSocketBuffers.SIZE);
+        assertThat(wsSession.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(TomcatSocketBuffers.SIZE);
 
         String large = "{\"type\":\"message\",\"id\":\"m\",\"body\":{\"text\":\"" + "\u00e9".repeat(25_000) + "\"}}";
         publish(Topics.gatewayOutbound(GATEWAY_ID), user,
