@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** The image types accepted, recognised by their first bytes (never by a file name or a client's header). */
-enum ImageType {
+public enum ImageType {
 
     JPEG("image/jpeg", "jpeg"),
     PNG("image/png", "png"),
