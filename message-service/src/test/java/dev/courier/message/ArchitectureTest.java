@@ -1,35 +1,11 @@
 package dev.courier.message;
 
-import dev.courier.testkit.architecture.ServiceArchitecture;
-import org.junit.jupiter.api.Test;
+import dev.courier.testkit.architecture.ServiceArchitectureTest;
 
 /** The architecture every Courier service keeps (STYLE.md), checked on this one's main classes. */
-class ArchitectureTest {
+class ArchitectureTest extends ServiceArchitectureTest {
 
-    private static final ServiceArchitecture SERVICE = ServiceArchitecture.of(MessageServiceApplication.class);
-
-    @Test
-    void featurePackagesHaveNoCycles() {
-        SERVICE.hasNoCyclesBetweenFeatures();
-    }
-
-    @Test
-    void onlyContractsAndServiceSupportAreShared() {
-        SERVICE.sharesOnlyContractsAndSupport();
-    }
-
-    @Test
-    void controllersNeverTouchAnotherFeaturesRepositories() {
-        SERVICE.keepsControllersOffOtherFeaturesRepositories();
-    }
-
-    @Test
-    void typesArePackagePrivateUnlessAnotherPackageUsesThem() {
-        SERVICE.keepsTypesPackagePrivateUnlessUsedElsewhere();
-    }
-
-    @Test
-    void itsSqlNamesOnlyItsOwnTables() {
-        SERVICE.readsOnlyItsOwnTables();
+    ArchitectureTest() {
+        super(MessageServiceApplication.class);
     }
 }
