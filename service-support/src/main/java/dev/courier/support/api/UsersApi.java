@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * auth-service's user lookup for other services (session, group and last-seen services). A caller imports it with
  * {@code @ImportHttpServices(group = UsersApi.SERVICE, types = UsersApi.class)} and points
- * {@code spring.http.serviceclient.auth-service.base-url} at auth-service; failures behave as {@link InternalApis}
+ * {@code spring.http.serviceclient.auth-service.base-url} at auth-service; failures behave as {@link InternalCalls}
  * says.
  */
 public interface UsersApi {
