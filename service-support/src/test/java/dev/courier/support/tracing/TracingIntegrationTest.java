@@ -9,7 +9,7 @@ import dev.courier.support.kafka.EventPublisher.Outgoing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -54,11 +55,16 @@ class TracingIntegrationTest {
         registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
+    /**
+     * The broker stops when the JVM exits, after this class's context (which Spring keeps for later classes until
+     * then): Kafka clients whose broker is gone would wait out a 30-second close.
+     */
+    @BeforeAll
+    static void stopBrokerAfter(@Autowired ConfigurableApplicationContext context) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
             broker.close();
-        }
+        }, "tracing-test-broker-stop"));
     }
 
     @Autowired
