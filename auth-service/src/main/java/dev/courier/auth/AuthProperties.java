@@ -9,7 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,11 +21,6 @@ import java.util.List;
  * @param publishTimeout  how long a request waits for Kafka to acknowledge an account event
  * @param loginThrottle   failed-login throttling: backoff per phone and address, per phone, per address
  * @param registrations   registrations per client address
- * @param lastSeenUrl     base URL of last-seen-service, whose {@code /internal/visibility/{ownerId}} says what of a
- *                        profile a viewer may see (privacy settings live there)
- * @param mediaUrl        base URL of media-service, whose {@code /internal/media/{mediaId}} names a media's uploader
- *                        (a profile photo must be the user's own upload)
- * @param lookupTimeout   connect and read timeout of those two calls
  * @param adminPhones     operators' phone numbers: their access tokens carry the {@code admin} scope (delivery
  *                        timelines); empty by default
  * @param passwordHashStrength BCrypt's log2 rounds (10 by default, about 70 ms a hash here); a benchmark that
@@ -41,9 +35,6 @@ public record AuthProperties(
         @DefaultValue("10s") @NotNull Duration publishTimeout,
         @DefaultValue @NotNull @Valid LoginThrottle loginThrottle,
         @DefaultValue @NotNull @Valid Registrations registrations,
-        @DefaultValue("http://localhost:8086") @NotNull URI lastSeenUrl,
-        @DefaultValue("http://localhost:8087") @NotNull URI mediaUrl,
-        @DefaultValue("2s") @NotNull Duration lookupTimeout,
         @DefaultValue @NotNull List<String> adminPhones,
         @DefaultValue("10") @Min(4) @Max(31) int passwordHashStrength) {
 

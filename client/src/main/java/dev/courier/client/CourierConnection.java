@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,17 +22,25 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * One WebSocket to {@code /ws}. Every frame the server sends is kept, in arrival order ({@link #frames()}), parsed
- * into the contract's {@link ServerFrame} records. With {@link #autoAckDelivered(boolean)} on (the default) each
- * {@code message} is answered with {@code receipt delivered}, as a real client does once it has stored it.
- * Sends are serialised: the JDK WebSocket allows one outstanding send at a time.
+ * One WebSocket to {@code /ws}. The frames the server sends are kept, in arrival order ({@link #frames()}), parsed
+ * into the contract's {@link ServerFrame} records: the last {@value #DEFAULT_KEPT_FRAMES} ({@link #keepFrames(int)}).
+ * With {@link #autoAckDelivered(boolean)} on (the default) each {@code message} is answered with
+ * {@code receipt delivered}, as a real client does once it has stored it. Sends go out in the order they were made,
+ * one at a time (the JDK WebSocket allows one outstanding send): {@link #sendAsync} queues a frame and returns at
+ * once; {@link #sendRaw} waits for its own frame only.
  */
 public final class CourierConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CourierConnection.class);
 
-    /** Guarded by itself (readers copy under the lock): a copy-on-write list made each arrival cost O(frames). */
-    private final List<ReceivedFrame> frames = new ArrayList<>();
+    static final int DEFAULT_KEPT_FRAMES = 100_000;
+
+    /** Guarded by itself (readers copy under the lock); the oldest go when more than {@code keptFrames} arrive. */
+    private final ArrayDeque<ReceivedFrame> frames = new ArrayDeque<>();
+    private volatile int keptFrames = DEFAULT_KEPT_FRAMES;
+    private final Object sending = new Object();
+    /** The last frame queued for sending; the next one is sent when it is done. Guarded by {@code sending}. */
+    private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final List<Consumer<ReceivedFrame>> observers = new CopyOnWriteArrayList<>();
     private volatile boolean autoAckDelivered = true;
@@ -55,6 +64,15 @@ public final class CourierConnection implements AutoCloseable {
     public record ReceivedFrame(String text, ServerFrame frame, long receivedAtNanos) {
     }
 
+    /** Keeps only the last {@code count} frames received (0: none; observers still see every one). */
+    public CourierConnection keepFrames(int count) {
+        synchronized (frames) {
+            keptFrames = count;
+            trim();
+        }
+        return this;
+    }
+
     public CourierConnection autoAckDelivered(boolean on) {
         this.autoAckDelivered = on;
         return this;
@@ -74,8 +92,7 @@ public final class CourierConnection implements AutoCloseable {
     }
 
     public void sendText(String id, String toUserId, String text) {
-        sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
-                "type", "send", "id", id, "to", Map.of("user", toUserId), "body", Map.of("text", text))));
+        send(id, Map.of("user", toUserId), Map.of("text", text));
     }
 
     /** Sends a text message to a group, with a fresh client id, and answers that id. */
@@ -87,17 +104,19 @@ public final class CourierConnection implements AutoCloseable {
 
     /** Sends a text message to a group with a client id of the caller's (the same id again is a retry). */
     public void sendTextToGroup(String id, String groupId, String text) {
-        sendRaw(CourierClient.JSON.writeValueAsString(Map.of(
-                "type", "send", "id", id, "to", Map.of("group", groupId), "body", Map.of("text", text))));
+        send(id, Map.of("group", groupId), Map.of("text", text));
     }
 
     /** Sends an image (uploaded first) to a user or a group, with a fresh client id, and answers that id. */
     public String sendImage(dev.courier.contracts.frames.Recipient to, String mediaId, String caption) {
         String id = UUID.randomUUID().toString();
-        Map<String, Object> target = to.isGroup() ? Map.of("group", to.group()) : Map.of("user", to.user());
-        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "send", "id", id, "to", target,
-                "body", Map.of("image", Map.of("mediaId", mediaId, "caption", caption)))));
+        send(id, to.isGroup() ? Map.of("group", to.group()) : Map.of("user", to.user()),
+                Map.of("image", Map.of("mediaId", mediaId, "caption", caption)));
         return id;
+    }
+
+    private void send(String id, Map<String, String> to, Map<String, ?> body) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "send", "id", id, "to", to, "body", body)));
     }
 
     public void receipt(String status, List<String> messageIds) {
@@ -125,12 +144,29 @@ public final class CourierConnection implements AutoCloseable {
         sendRaw("{\"type\":\"ping\"}");
     }
 
-    /** Sends any text as one frame, as it is: for frames this client has no method for, and for bad input. */
-    public synchronized void sendRaw(String text) {
+    /**
+     * Sends any text as one frame, as it is (frames this client has no method for, bad input), and waits until it is
+     * written. Throws when it could not be.
+     */
+    public void sendRaw(String text) {
         try {
-            socket.sendText(text, true).get(30, TimeUnit.SECONDS);
+            sendAsync(text).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not send a frame", e);
+        }
+    }
+
+    /**
+     * Queues {@code text} as one frame behind the frames sent before it and returns at once; the future completes
+     * when it is written, or exceptionally when it could not be (a frame that failed does not hold up the next).
+     */
+    public CompletableFuture<Void> sendAsync(String text) {
+        synchronized (sending) {
+            CompletableFuture<Void> sent = lastSend.exceptionally(failure -> null)
+                    .thenCompose(previous -> socket.sendText(text, true))
+                    .thenApply(written -> null);
+            lastSend = sent;
+            return sent;
         }
     }
 
@@ -271,24 +307,27 @@ public final class CourierConnection implements AutoCloseable {
         }
         ReceivedFrame received = new ReceivedFrame(text, frame, System.nanoTime());
         synchronized (frames) {
-            frames.add(received);
+            frames.addLast(received);
+            trim();
         }
         observers.forEach(observer -> observer.accept(received));
-        if (autoAckDelivered && frame instanceof MessageFrame message) {
-            String ack = CourierClient.JSON.writeValueAsString(Map.of(
-                    "type", "receipt", "status", "delivered", "messageIds", List.of(message.id())));
-            // Acknowledge off the reading thread: a send may wait, and the reader must keep reading.
-            CompletableFuture.runAsync(() -> {
-                if (isOpen()) {
-                    try {
-                        sendRaw(ack);
-                    } catch (RuntimeException e) {
-                        log.debug("Could not acknowledge {}", message.id(), e);
-                    }
-                }
-            });
+        if (autoAckDelivered && frame instanceof MessageFrame message && isOpen()) {
+            sendAsync(CourierClient.JSON.writeValueAsString(Map.of(
+                    "type", "receipt", "status", "delivered", "messageIds", List.of(message.id()))))
+                    .whenComplete((sent, failure) -> {
+                        if (failure != null) {
+                            log.debug("Could not acknowledge {}", message.id(), failure);
+                        }
+                    });
         }
         wake();
+    }
+
+    /** Called holding {@code frames}. */
+    private void trim() {
+        while (frames.size() > keptFrames) {
+            frames.removeFirst();
+        }
     }
 
     private void wake() {

@@ -24,7 +24,6 @@ import dev.courier.support.kafka.CourierEventDeserializer;
 import dev.courier.support.kafka.CourierEventSerializer;
 import dev.courier.gateway.websocket.ClientSocket;
 import dev.courier.gateway.websocket.ConnectionRegistry;
-import dev.courier.gateway.websocket.SocketBuffers;
 import dev.courier.gateway.websocket.TomcatSocketBuffers;
 import dev.courier.testkit.RealInfrastructure;
 import dev.courier.testkit.TestInfrastructure;
@@ -53,6 +52,8 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -358,6 +359,32 @@ class GatewayIntegrationTest implements RealInfrastructure {
         await().pollDelay(Duration.ofSeconds(REST_IP_BURST / REST_IP_RATE + 1)).atMost(WAIT).until(() -> true);
     }
 
+    /**
+     * Issue 23: {@code /v3/api-docs} is one document of the services' own ({@code edge.ApiDocs}), read from each
+     * route's service; a service that does not answer (group and message here) is left out, not an error. Swagger UI
+     * answers at {@code /api/docs}.
+     */
+    @Test
+    void servesTheServicesOpenApiDocumentsMergedAndSwaggerUiOnThem() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+        HttpResponse<String> docs = http.send(HttpRequest.newBuilder(URI.create(apiUri("/v3/api-docs"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode merged = JsonMapper.builder().build().readTree(docs.body());
+        assertThat(merged.path("info").path("title").asString()).isEqualTo("Courier REST API");
+        List<String> paths = new ArrayList<>();
+        merged.path("paths").properties().forEach(path -> paths.add(path.getKey()));
+        assertThat(paths).contains("/api/auth/things/{id}", "/api/last-seen/things/{id}", "/api/media/things/{id}");
+        assertThat(merged.path("components").path("schemas").has("mediaThing")).isTrue();
+
+        HttpResponse<String> ui = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/docs"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).containsIgnoringCase("swagger");
+    }
+
     /** Sends every request at once and answers the responses. */
     private static List<HttpResponse<String>> all(HttpClient http, List<HttpRequest> requests) {
         List<CompletableFuture<HttpResponse<String>>> pending = requests.stream()
@@ -430,9 +457,10 @@ class GatewayIntegrationTest implements RealInfrastructure {
         // WebSocket output and encoder buffers, the text and binary message buffers.
         jakarta.websocket.Session wsSession = TomcatSocketBuffers.tomcatSession(socket);
         assertThat(TomcatSocketBuffers.capacities(wsSession)).as("buffers of an open socket, in bytes")
-                .isNotEmpty().allSatisfy(capacity -> assertThat(capacity).isLessThanOrEqualTo(SocketBuffers.SIZE));
-        assertThat(wsSession.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(SocketBuffers.SIZE);
-        assertThat(wsSession.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(SocketBuffers.SIZE);
+                .isNotEmpty()
+                .allSatisfy(capacity -> assertThat(capacity).isLessThanOrEqualTo(TomcatSocketBuffers.SIZE));
+        assertThat(wsSession.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(TomcatSocketBuffers.SIZE);
+        assertThat(wsSession.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(TomcatSocketBuffers.SIZE);
 
         String large = "{\"type\":\"message\",\"id\":\"m\",\"body\":{\"text\":\"" + "\u00e9".repeat(25_000) + "\"}}";
         publish(Topics.gatewayOutbound(GATEWAY_ID), user,
@@ -734,9 +762,27 @@ class GatewayIntegrationTest implements RealInfrastructure {
                 + authorization + (bodyBytes > 0 ? " body=" + bodyBytes : "") + "\"}";
     }
 
+    /** A service's own OpenAPI document, as springdoc writes it: one call, one schema. */
+    private static String apiDocs(String service) {
+        return """
+                {"openapi":"3.1.0","info":{"title":"%1$s","version":"v0"},
+                 "paths":{"/api/%1$s/things/{id}":{"get":{"operationId":"thing","responses":{"200":{
+                   "description":"OK",
+                   "content":{"application/json":{"schema":{"$ref":"#/components/schemas/%1$sThing"}}}}}}}},
+                 "components":{"schemas":{"%1$sThing":{"type":"object","properties":{"id":{"type":"string"}}}}}}
+                """.formatted(service);
+    }
+
     private static HttpServer downstream(String service) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/v3/api-docs", exchange -> {
+                byte[] body = apiDocs(service).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
             server.createContext("/", exchange -> {
                 int received = exchange.getRequestBody().readAllBytes().length;
                 byte[] body = problem(service, exchange.getRequestMethod(), exchange.getRequestURI().getPath(),

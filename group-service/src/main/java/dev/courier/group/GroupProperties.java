@@ -7,7 +7,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -18,8 +17,6 @@ import java.util.UUID;
  *                    {@code instance} tag of its metrics and its consumer group ({@code group-service-<id>});
  *                    unset, {@code group-} and a random suffix
  * @param maxMembers  the most members a group may have, its creator included (WhatsApp's 1,024)
- * @param authUrl     auth-service's base URL, for {@code GET /internal/users/{userId}}
- * @param authTimeout connect and read timeout of one user lookup; past it the request fails with 503
  * @param outbox      the relay that publishes membership events
  * @param cache       the per-instance cache of members served to session-service
  */
@@ -28,8 +25,6 @@ import java.util.UUID;
 public record GroupProperties(
         String instanceId,
         @DefaultValue("1024") @Min(1) int maxMembers,
-        @DefaultValue("http://localhost:8081") @NotNull URI authUrl,
-        @DefaultValue("2s") @NotNull Duration authTimeout,
         @DefaultValue @NotNull @Valid Outbox outbox,
         @DefaultValue @NotNull @Valid Cache cache) {
 

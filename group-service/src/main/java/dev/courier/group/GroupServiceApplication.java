@@ -3,10 +3,7 @@ package dev.courier.group;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import java.time.Clock;
 
 /**
  * Groups, members and roles. Membership changes go to {@code courier.groups} through an outbox; session-service
@@ -19,10 +16,5 @@ public class GroupServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(GroupServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

@@ -107,6 +107,16 @@ class GroupIntegrationTest implements RealInfrastructure {
         }
     }
 
+    /** Issue 23: the public calls in this service's OpenAPI document (springdoc), for the gateway to merge. */
+    @Test
+    void documentsItsPublicCallsButNotTheInternalOnes() {
+        http.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body)
+                        .contains("\"/api/groups\"", "\"/api/groups/{groupId}/members\"")
+                        .doesNotContain("/internal/", "/actuator"));
+    }
+
     @Test
     void createsAGroupWhoseCreatorIsItsAdmin() {
         String ann = newUser();

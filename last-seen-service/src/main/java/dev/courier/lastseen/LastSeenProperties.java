@@ -8,7 +8,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -18,8 +17,6 @@ import java.time.Duration;
  *                         the user goes offline); between writes it lives in memory
  * @param offlineGrace     how long a user whose last foreground device disconnected still counts as online: a
  *                         foreground reconnect within it pushes no offline/online pair
- * @param authUrl          base URL of auth-service, whose {@code /internal/users/{userId}} tells whether a user exists
- * @param lookupTimeout    connect and read timeout of that lookup
  * @param lookupCacheTtl   how long a user found by the lookup is remembered
  * @param maxSubscriptions most users one subscriber may watch
  * @param idleEviction     a user offline, written and untouched for this long leaves memory (reloaded on demand)
@@ -30,8 +27,6 @@ import java.time.Duration;
 public record LastSeenProperties(
         @NotNull @DefaultValue("10s") Duration writeInterval,
         @NotNull @DefaultValue("5s") Duration offlineGrace,
-        @NotNull @DefaultValue("http://localhost:8081") URI authUrl,
-        @NotNull @DefaultValue("2s") Duration lookupTimeout,
         @NotNull @DefaultValue("30s") Duration lookupCacheTtl,
         @Min(1) @Max(100_000) @DefaultValue("1024") int maxSubscriptions,
         @NotNull @DefaultValue("10m") Duration idleEviction,

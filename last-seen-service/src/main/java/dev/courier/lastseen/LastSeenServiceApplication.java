@@ -3,10 +3,7 @@ package dev.courier.lastseen;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import java.time.Clock;
 
 /**
  * Online and last seen per user: hot presence state in memory on the instance that owns the user's partition of
@@ -20,10 +17,5 @@ public class LastSeenServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(LastSeenServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

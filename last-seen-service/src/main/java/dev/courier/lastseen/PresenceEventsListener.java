@@ -16,13 +16,12 @@ import dev.courier.lastseen.presence.Ownership;
 import dev.courier.lastseen.presence.PresenceTracker;
 import dev.courier.lastseen.privacy.ContactChoices;
 import dev.courier.lastseen.watchers.SubscriptionHandler;
-import dev.courier.support.kafka.CourierRecordFilter;
+import dev.courier.support.kafka.EventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
@@ -50,15 +49,18 @@ class PresenceEventsListener implements ConsumerSeekAware {
     private final Ownership ownership;
     private final LastSeenFlusher flusher;
     private final ContactChoices contacts;
+    private final EventPublisher publisher;
 
     PresenceEventsListener(PresenceTracker tracker, SubscriptionHandler subscriptions, GatewayLeases leases,
-                           Ownership ownership, LastSeenFlusher flusher, ContactChoices contacts) {
+                           Ownership ownership, LastSeenFlusher flusher, ContactChoices contacts,
+                           EventPublisher publisher) {
         this.tracker = tracker;
         this.subscriptions = subscriptions;
         this.leases = leases;
         this.ownership = ownership;
         this.flusher = flusher;
         this.contacts = contacts;
+        this.publisher = publisher;
     }
 
     @Override
@@ -80,22 +82,8 @@ class PresenceEventsListener implements ConsumerSeekAware {
     @KafkaListener(id = "last-seen-presence", idIsGroup = false, topics = {Topics.SESSIONS, Topics.COMMANDS},
             batch = "true")
     void onEvents(List<ConsumerRecord<String, CourierEvent>> records) {
-        for (ConsumerRecord<String, CourierEvent> record : records) {
-            try {
-                if (CourierRecordFilter.unreadable(record)) {
-                    throw CourierRecordFilter.failure(record);
-                }
-                if (record.value() != null) {
-                    onEvent(record.value());
-                }
-            } catch (Exception e) {
-                // The contacts learnt before it are written, so the error handler may commit those records.
-                contacts.flush();
-                throw new BatchListenerFailedException("Record " + record.topic() + "-" + record.partition() + "@"
-                        + record.offset() + " failed: " + e, e, record);
-            }
-        }
-        contacts.flush();
+        // The contacts learnt are written before any offset commits, a failed record's predecessors' too.
+        publisher.batch().forEach(records, contacts::flush, (record, event) -> onEvent(event));
     }
 
     private void onEvent(CourierEvent event) {

@@ -2,31 +2,25 @@ package dev.courier.load;
 
 import dev.courier.client.CourierConnection;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends one connection's frames in the order given, off the caller's thread: {@link CourierConnection#sendRaw} waits
- * for each frame to be written (the JDK WebSocket allows one outstanding send), which must not hold up the open
- * loop's schedule. Frames queue here and one virtual thread at a time drains the queue, so order per connection is
- * kept while many connections send at once.
+ * Sends one connection's frames in the order given without holding up the open loop's schedule
+ * ({@link CourierConnection#sendAsync} queues each behind the last), counting those that could not be written.
  */
 final class SerialSender {
 
     private static final ExecutorService THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final CourierConnection connection;
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong failures;
 
     /** @param failures counts frames that could not be written (a closed socket) */
     SerialSender(CourierConnection connection, AtomicLong failures) {
-        this.connection = connection;
+        // The workloads see frames through observers: the connection need not keep them.
+        this.connection = connection.keepFrames(0);
         this.failures = failures;
     }
 
@@ -35,29 +29,16 @@ final class SerialSender {
     }
 
     void send(String frame) {
-        queue.add(frame);
-        if (draining.compareAndSet(false, true)) {
-            THREADS.execute(this::drain);
-        }
+        connection.sendAsync(frame).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                failures.incrementAndGet();
+            }
+        });
     }
 
     /** Runs {@code task} on a virtual thread (blocking HTTP calls of the media workload). */
     static void async(Runnable task) {
         THREADS.execute(task);
-    }
-
-    private void drain() {
-        do {
-            String frame;
-            while ((frame = queue.poll()) != null) {
-                try {
-                    connection.sendRaw(frame);
-                } catch (RuntimeException e) {
-                    failures.incrementAndGet();
-                }
-            }
-            draining.set(false);
-        } while (!queue.isEmpty() && draining.compareAndSet(false, true));
     }
 
     /** A {@code send} frame of a text message to a user (ids are UUIDs and user ids: nothing to escape). */
@@ -85,7 +66,7 @@ final class SerialSender {
                                       java.util.function.Consumer<CourierConnection.ReceivedFrame> observer,
                                       AtomicLong failures) {
         SerialSender[] acks = new SerialSender[1];
-        CourierConnection connection = gateway.connect(accessToken).autoAckDelivered(false).onFrame(frame -> {
+        CourierConnection connection = gateway.connect(accessToken).autoAckDelivered(false).keepFrames(0).onFrame(frame -> {
             observer.accept(frame);
             if (frame.frame() instanceof dev.courier.contracts.frames.MessageFrame message) {
                 SerialSender sender = acks[0];

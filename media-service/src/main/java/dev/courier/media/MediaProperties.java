@@ -27,9 +27,6 @@ import java.time.Duration;
  * @param orphanGrace   how long a media that no message refers to (no grant: never authorised in a send) is kept
  * @param orphanSweepInterval the pause between two sweeps for such media
  * @param orphanBatchSize     the most media deleted in one transaction of a sweep
- * @param lastSeenUrl   base URL of last-seen-service, whose {@code /internal/visibility/{ownerId}} says who may see a
- *                      user's profile photo
- * @param lookupTimeout connect and read timeout of that call
  * @param maxConcurrentUploads uploads read and inspected at once (each holds its bytes and a decoder in memory)
  * @param uploadQueueTimeout   how long an upload waits for one of those slots before {@code 503}
  */
@@ -45,8 +42,6 @@ public record MediaProperties(
         @DefaultValue("24h") @NotNull Duration orphanGrace,
         @DefaultValue("10m") @NotNull Duration orphanSweepInterval,
         @DefaultValue("100") @Min(1) int orphanBatchSize,
-        @DefaultValue("http://localhost:8086") @NotNull URI lastSeenUrl,
-        @DefaultValue("2s") @NotNull Duration lookupTimeout,
         @DefaultValue("4") @Min(1) int maxConcurrentUploads,
         @DefaultValue("30s") @NotNull Duration uploadQueueTimeout) {
 

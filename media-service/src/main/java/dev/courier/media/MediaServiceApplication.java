@@ -9,8 +9,6 @@ import org.springframework.util.unit.DataSize;
 
 import jakarta.servlet.MultipartConfigElement;
 
-import java.time.Clock;
-
 /**
  * Images shared in chats: uploaded once ({@code POST /api/media}, the type decided from the bytes), stored by their
  * SHA-256 on local disk or an S3-compatible store, with a JPEG thumbnail; fetched by the uploader and by the users
@@ -25,11 +23,6 @@ public class MediaServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(MediaServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 
     /**

@@ -3,10 +3,7 @@ package dev.courier.message;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import java.time.Clock;
 
 /**
  * Durable messages: per-conversation {@code seq}, per-recipient delivery state, the retry timer, time to live and
@@ -19,10 +16,5 @@ public class MessageServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(MessageServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

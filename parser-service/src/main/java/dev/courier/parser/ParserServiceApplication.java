@@ -2,9 +2,6 @@ package dev.courier.parser;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
-
-import java.time.Clock;
 
 /**
  * The wire format, and nothing else: parses client frames into typed commands, and writes typed frames back as
@@ -15,10 +12,5 @@ public class ParserServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(ParserServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

@@ -1,5 +1,9 @@
 package dev.courier.support;
 
+import dev.courier.support.api.GroupMembersApi;
+import dev.courier.support.api.MediaApi;
+import dev.courier.support.api.UsersApi;
+import dev.courier.support.api.VisibilityApi;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -14,7 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * Settings every Courier service shares, added with the lowest precedence so a service's application.yml or the
- * environment can still override each one: Kafka serde and delivery guarantees, JPA and actuator defaults.
+ * environment can still override each one: Kafka serde and delivery guarantees, JPA and actuator defaults, the
+ * timeouts of internal calls.
  */
 public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -53,6 +58,8 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
             Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics"),
             Map.entry("management.endpoint.health.probes.enabled", "true"),
             Map.entry("spring.mvc.problemdetails.enabled", "true"),
+            // OpenAPI (springdoc, where a service has it): the public /api/** endpoints only, merged by the gateway.
+            Map.entry("springdoc.paths-to-match", "/api/**"),
             Map.entry("spring.threads.virtual.enabled", "true"),
             Map.entry("server.shutdown", "graceful"),
             Map.entry("spring.main.banner-mode", "off"),
@@ -72,6 +79,7 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new HashMap<>(DEFAULTS);
+        defaults.putAll(internalCallTimeouts());
         ClassLoader classLoader = application.getClassLoader();
         defaults.put(READINESS_INCLUDE, readinessIncludes(name -> ClassUtils.isPresent(name, classLoader)));
         defaults.putAll(tracingDefaults(environment.getProperty(OTLP_ENDPOINT),
@@ -93,6 +101,21 @@ public class CourierDefaultsEnvironmentPostProcessor implements EnvironmentPostP
             defaults.put(OTLP_ENDPOINT, boot3Endpoint);
         }
         defaults.put(SAMPLING, exporting ? "1.0" : "0.0");
+        return defaults;
+    }
+
+    /**
+     * Connect and read timeouts of the internal calls ({@code dev.courier.support.api}), per called service: Boot's
+     * global {@code spring.http.clients.*} would reach other clients too (the gateway's proxy, which must wait for
+     * slow uploads).
+     */
+    static Map<String, Object> internalCallTimeouts() {
+        Map<String, Object> defaults = new HashMap<>();
+        for (String service : List.of(UsersApi.SERVICE, VisibilityApi.SERVICE, MediaApi.SERVICE,
+                GroupMembersApi.SERVICE)) {
+            defaults.put("spring.http.serviceclient." + service + ".connect-timeout", "2s");
+            defaults.put("spring.http.serviceclient." + service + ".read-timeout", "2s");
+        }
         return defaults;
     }
 

@@ -7,21 +7,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import java.net.URI;
 import java.time.Duration;
 
 /**
  * session-service's configuration ({@code courier.session.*}).
  *
- * @param authUrl          base URL of auth-service, whose {@code /internal/users/{userId}} tells whether a recipient
- *                         exists and is active
- * @param lookupTimeout    connect and read timeout of that lookup; a lookup that fails is retried, never taken as
- *                         "unknown user"
  * @param lookupCacheTtl   how long an active user found by the lookup is remembered (deactivation evicts it at once)
  * @param lookupCacheSize  how many users the lookup cache holds at most
  * @param sessions         the lease of device sessions: how long a gateway may go without a heartbeat
- * @param mediaUrl         base URL of media-service, whose {@code /internal/media/{mediaId}/grants} lets the
- *                         recipients of an image fetch it before its send is authorised (timeout: lookupTimeout)
  * @param stateCacheTtl    how long this instance trusts its in-memory "session closed?" answers and deactivated
  *                         users before reading the database again; its own writes update them at once, so this
  *                         only bounds how late it sees another instance's writes
@@ -29,12 +22,9 @@ import java.time.Duration;
 @ConfigurationProperties("courier.session")
 @Validated
 public record SessionProperties(
-        @DefaultValue("http://localhost:8081") @NotNull URI authUrl,
-        @DefaultValue("2s") @NotNull Duration lookupTimeout,
         @DefaultValue("30s") @NotNull Duration lookupCacheTtl,
         @DefaultValue("100000") @Min(1) long lookupCacheSize,
         @Valid @NotNull @DefaultValue Sessions sessions,
-        @DefaultValue("http://localhost:8087") @NotNull URI mediaUrl,
         @DefaultValue("30s") @NotNull Duration stateCacheTtl) {
 
     /**

@@ -3,10 +3,7 @@ package dev.courier.session;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import java.time.Clock;
 
 /**
  * Device sessions and the authorisation of every client command: a command from a closed session or a
@@ -19,10 +16,5 @@ public class SessionServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(SessionServiceApplication.class, args);
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

@@ -22,8 +22,7 @@ class LoginThrottleTest {
             Duration.ofDays(30), Duration.ofSeconds(10),
             new AuthProperties.LoginThrottle(3, 6, 10, Duration.ofSeconds(1), Duration.ofSeconds(60),
                     Duration.ofMinutes(5), Duration.ofMinutes(15)),
-            new AuthProperties.Registrations(10, 10), java.net.URI.create("http://localhost:8086"),
-            java.net.URI.create("http://localhost:8087"), Duration.ofSeconds(2), java.util.List.of(), 10), clock);
+            new AuthProperties.Registrations(10, 10), java.util.List.of(), 10), clock);
 
     @Test
     void afterTheFreeFailuresEachAttemptWaitsTwiceAsLongUpToAMinuteNeverAFlatLock() {

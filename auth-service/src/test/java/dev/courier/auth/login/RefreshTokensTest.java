@@ -31,8 +31,7 @@ class RefreshTokensTest {
             new AuthProperties("courier", Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(10),
                     new AuthProperties.LoginThrottle(5, 20, 50, Duration.ofSeconds(1), Duration.ofSeconds(60),
                             Duration.ofMinutes(5), Duration.ofMinutes(15)),
-                    new AuthProperties.Registrations(10, 10), java.net.URI.create("http://localhost:8086"),
-                    java.net.URI.create("http://localhost:8087"), Duration.ofSeconds(2), java.util.List.of(), 10));
+                    new AuthProperties.Registrations(10, 10), java.util.List.of(), 10));
 
     @Test
     void issuesA256BitUrlSafeTokenAndStoresOnlyItsHash() {

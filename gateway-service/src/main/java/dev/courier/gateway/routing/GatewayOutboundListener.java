@@ -6,14 +6,13 @@ import dev.courier.contracts.events.FrameOutbound;
 import dev.courier.contracts.events.Topics;
 import dev.courier.gateway.GatewayProperties;
 import dev.courier.gateway.websocket.ConnectionRegistry;
-import dev.courier.support.kafka.CourierRecordFilter;
+import dev.courier.support.kafka.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -33,9 +32,12 @@ class GatewayOutboundListener {
     private final ConnectionRegistry registry;
     private final String gatewayId;
     private final Counter staleReceipts;
+    private final EventPublisher publisher;
 
-    GatewayOutboundListener(ConnectionRegistry registry, GatewayProperties properties, MeterRegistry meters) {
+    GatewayOutboundListener(ConnectionRegistry registry, GatewayProperties properties, MeterRegistry meters,
+                            EventPublisher publisher) {
         this.registry = registry;
+        this.publisher = publisher;
         this.gatewayId = properties.id();
         this.staleReceipts = Counter.builder("courier.gateway.receipts.stale")
                 .description("delivered receipts dropped because the socket was already sent read (replays)")
@@ -53,22 +55,16 @@ class GatewayOutboundListener {
     @KafkaListener(topics = "#{__listener.topic()}", groupId = "#{__listener.groupId()}", concurrency = "1",
             batch = "true")
     void onFrames(List<ConsumerRecord<String, CourierEvent>> records) {
-        for (ConsumerRecord<String, CourierEvent> record : records) {
-            if (CourierRecordFilter.unreadable(record)) {
-                throw new BatchListenerFailedException("Unreadable record", CourierRecordFilter.failure(record),
-                        record);
-            }
-            switch (record.value()) {
+        publisher.batch().forEach(records, () -> { }, (record, event) -> {
+            switch (event) {
                 case FrameOutbound frame -> frame(frame);
                 // Parsers of earlier versions still tell the in-flight store what a client acknowledged.
                 case DeliveriesAcknowledged acknowledged -> registry.find(acknowledged.session().sessionId())
                         .ifPresent(socket -> socket.acknowledge(acknowledged.messageIds()));
-                case null -> {
-                }
-                default -> log.warn("Ignored unexpected {} {} on {}", record.value().getClass().getSimpleName(),
-                        record.value().eventId(), topic());
+                default -> log.warn("Ignored unexpected {} {} on {}", event.getClass().getSimpleName(),
+                        event.eventId(), topic());
             }
-        }
+        });
     }
 
     private void frame(FrameOutbound frame) {

@@ -18,13 +18,13 @@ import org.springframework.context.annotation.Configuration;
  * load; {@link #applyDefaults()} sets it before Spring starts, unless the operator set it on the command line.
  */
 @Configuration(proxyBeanMethods = false)
-public class SocketBuffers {
+class SocketBuffers {
 
     /**
      * Bytes of each per-connection buffer (Tomcat's default: 8192). Larger reads and writes (an upload, an image)
      * bypass the NIO buffers: Tomcat copies through them only what is smaller than they are.
      */
-    public static final int SIZE = 1024;
+    static final int SIZE = 1024;
 
     static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
@@ -35,7 +35,7 @@ public class SocketBuffers {
     }
 
     /** Tomcat's WebSocket buffers to {@link #SIZE} unless {@code -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE} is given. */
-    public static void applyDefaults() {
+    static void applyDefaults() {
         if (System.getProperty(WEBSOCKET_BUFFER_PROPERTY) == null) {
             System.setProperty(WEBSOCKET_BUFFER_PROPERTY, Integer.toString(SIZE));
         }

@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class TomcatSocketBuffers {
 
+    /** The size of every per-connection buffer the gateway configures (its {@code SocketBuffers}). */
+    public static final int SIZE = SocketBuffers.SIZE;
+
     private TomcatSocketBuffers() {
     }
 

@@ -1,20 +1,17 @@
 package dev.courier.group.membership;
 
+import dev.courier.support.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 import java.util.UUID;
 
 @Entity
 @Table(name = "chat_group")
-class ChatGroup implements Persistable<UUID> {
+class ChatGroup extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -28,10 +25,6 @@ class ChatGroup implements Persistable<UUID> {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    /** Ids are assigned here, so Spring Data cannot tell new from loaded: without this, every save would select first. */
-    @Transient
-    private boolean isNew = true;
-
     protected ChatGroup() {
     }
 
@@ -42,7 +35,8 @@ class ChatGroup implements Persistable<UUID> {
         this.createdAt = createdAt;
     }
 
-    UUID id() {
+    @Override
+    public UUID getId() {
         return id;
     }
 
@@ -52,21 +46,5 @@ class ChatGroup implements Persistable<UUID> {
 
     Instant createdAt() {
         return createdAt;
-    }
-
-    @Override
-    public UUID getId() {
-        return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markNotNew() {
-        isNew = false;
     }
 }

@@ -1,15 +1,12 @@
 package dev.courier.group.membership;
 
 import dev.courier.contracts.api.GroupView;
+import dev.courier.support.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -17,7 +14,7 @@ import java.util.UUID;
 /** One user's seat in a group, with its role ({@code admin} or {@code member}). */
 @Entity
 @Table(name = "group_member")
-class GroupMember implements Persistable<GroupMember.Key> {
+class GroupMember extends AssignedIdEntity<GroupMember.Key> {
 
     @EmbeddedId
     private Key id;
@@ -27,10 +24,6 @@ class GroupMember implements Persistable<GroupMember.Key> {
 
     @Column(name = "joined_at", nullable = false)
     private Instant joinedAt;
-
-    /** Ids are assigned here, so Spring Data cannot tell new from loaded: without this, every save would select first. */
-    @Transient
-    private boolean isNew = true;
 
     protected GroupMember() {
     }
@@ -72,17 +65,6 @@ class GroupMember implements Persistable<GroupMember.Key> {
     @Override
     public GroupMember.Key getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markNotNew() {
-        isNew = false;
     }
 
     @Embeddable

@@ -89,12 +89,12 @@ public class Groups {
             Instant now = clock.instant();
             var group = groups.save(new ChatGroup(UUID.randomUUID(), name, creator, now));
             List<GroupMember> seats = founders.stream()
-                    .map(userId -> new GroupMember(group.id(), userId,
+                    .map(userId -> new GroupMember(group.getId(), userId,
                             userId.equals(creator) ? GroupView.Member.ADMIN : GroupView.Member.MEMBER, now))
                     .toList();
             members.saveAll(seats);
-            outbox.append(group.id(), new GroupCreated(UUID.randomUUID(), now, group.id().toString(), name, creator,
-                    founders));
+            outbox.append(group.getId(), new GroupCreated(UUID.randomUUID(), now, group.getId().toString(), name,
+                    creator, founders));
             return view(group, seats);
         });
         count("created");
@@ -105,7 +105,7 @@ public class Groups {
     GroupView view(String groupId, String caller) {
         return reads.execute(status -> {
             ChatGroup group = groups.findById(parse(groupId)).orElseThrow(Groups::noSuchGroup);
-            List<GroupMember> seats = members.findByGroup(group.id());
+            List<GroupMember> seats = members.findByGroup(group.getId());
             rules.requireMember(seats, caller);
             return view(group, seats);
         });
@@ -117,8 +117,8 @@ public class Groups {
             Map<UUID, List<GroupMember>> seats = members.findByGroups(ids).stream()
                     .collect(Collectors.groupingBy(GroupMember::groupId));
             return new GroupList(groups.findAllById(ids).stream()
-                    .sorted(Comparator.comparing(ChatGroup::createdAt).thenComparing(ChatGroup::id))
-                    .map(group -> view(group, seats.getOrDefault(group.id(), List.of())))
+                    .sorted(Comparator.comparing(ChatGroup::createdAt).thenComparing(ChatGroup::getId))
+                    .map(group -> view(group, seats.getOrDefault(group.getId(), List.of())))
                     .toList());
         });
     }
@@ -165,7 +165,7 @@ public class Groups {
     }
 
     private static GroupView view(ChatGroup group, List<GroupMember> seats) {
-        return new GroupView(group.id().toString(), group.name(),
+        return new GroupView(group.getId().toString(), group.name(),
                 seats.stream().sorted(DISPLAY_ORDER).map(GroupMember::view).toList());
     }
 
@@ -173,8 +173,8 @@ public class Groups {
         return Stream.concat(seats.stream(), Stream.of(added)).toList();
     }
 
-    /** A group id that is not even a UUID names no group. */
-    private static UUID parse(String groupId) {
+    /** The group id as a UUID; one that is not even a UUID names no group (404). */
+    public static UUID parse(String groupId) {
         try {
             return UUID.fromString(groupId);
         } catch (IllegalArgumentException e) {
@@ -182,7 +182,7 @@ public class Groups {
         }
     }
 
-    private static ResponseStatusException noSuchGroup() {
+    public static ResponseStatusException noSuchGroup() {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "No such group");
     }
 

@@ -5,7 +5,7 @@ package dev.courier.lastseen.presence;
  * moves last seen even from a background device; {@link Kind#SYSTEM} activity (the app or the network did) never
  * does. {@code type} names the event for logs and the {@code courier.lastseen.activity} counter.
  */
-public record Activity(Kind kind, String type) {
+record Activity(Kind kind, String type) {
 
     public enum Kind {
         USER, SYSTEM;

@@ -30,7 +30,7 @@ import java.util.Optional;
  * {@code ping} never reaches Kafka (the gateway answers it): system activity that moves nothing. Anything else is
  * no activity at all.
  */
-public final class ActivityClassifier {
+final class ActivityClassifier {
 
     static final String FOREGROUND = "foreground";
     static final String BACKGROUND = "background";

@@ -6,7 +6,7 @@ import java.util.Locale;
  * Who may see a part of a user's profile: the values of {@code lastSeen}, {@code profilePhoto} and {@code about} in
  * {@code PUT /api/me/privacy}.
  */
-public enum LastSeenVisibility {
+enum LastSeenVisibility {
     EVERYONE, CONTACTS, NOBODY;
 
     /** The wire value, as PROTOCOL.md writes it. */

@@ -18,7 +18,7 @@ import dev.courier.lastseen.presence.PresenceSnapshot;
  * @param online   whether V may see when T is online (and so be told when T goes online or offline)
  * @param lastSeen whether V may see T's last seen
  */
-public record Visibility(boolean online, boolean lastSeen) {
+record Visibility(boolean online, boolean lastSeen) {
 
     static final Visibility ALL = new Visibility(true, true);
 

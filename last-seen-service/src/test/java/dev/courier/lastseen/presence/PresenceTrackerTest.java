@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,7 +104,7 @@ class PresenceTrackerTest {
             }
         };
         var properties = new LastSeenProperties(Duration.ofSeconds(10), Duration.ofSeconds(5),
-                URI.create("http://localhost"), Duration.ofSeconds(1), Duration.ofSeconds(1), 10,
+                Duration.ofSeconds(1), 10,
                 Duration.ofMinutes(1), new LastSeenProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)));
         return new PresenceTracker(store, ownership, pushed::add, new SimpleAsyncTaskScheduler(), clock, properties,
                 meters);

@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 
 /**
- * Internal calls ({@code /internal/**}: no token, never routed by the gateway). {@code GET /internal/media/{id}}:
- * the uploader of a media, 404 if unknown. session-service's grant ({@code /internal/**}: no token, never routed by the gateway), made before it authorises a
- * send carrying an image: 204 granted (again: nothing changes), 404 unknown media, 403 the sender is not the
- * uploader, 400 no sender or a blank user id.
+ * Internal calls ({@code MediaApi}; {@code /internal/**}: the service token only, never routed by the gateway).
+ * {@code GET /internal/media/{id}}: the uploader of a media, 404 if unknown. session-service's grant, made before it
+ * authorises a send carrying an image: 204 granted (again: nothing changes), 404 unknown media, 403 the sender is
+ * not the uploader, 400 no sender or a blank user id.
  */
 @RestController
 class GrantController {

@@ -1,13 +1,10 @@
 package dev.courier.media.library;
 
+import dev.courier.support.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -15,7 +12,7 @@ import java.util.UUID;
 /** One upload: who, which blob (by hash), what it is, and its thumbnail's blob. */
 @Entity
 @Table(name = "media")
-class Media implements Persistable<UUID> {
+class Media extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -43,10 +40,6 @@ class Media implements Persistable<UUID> {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
-
-    /** Ids are assigned here, so Spring Data cannot tell new from loaded: without this, every save would select first. */
-    @Transient
-    private boolean isNew = true;
 
     protected Media() {
     }
@@ -99,16 +92,5 @@ class Media implements Persistable<UUID> {
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markNotNew() {
-        isNew = false;
     }
 }

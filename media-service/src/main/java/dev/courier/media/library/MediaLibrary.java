@@ -6,6 +6,8 @@ import dev.courier.media.inspect.ImageInspector;
 import dev.courier.media.inspect.InspectedImage;
 import dev.courier.media.inspect.RefusedUploadException;
 import dev.courier.media.storage.BlobStore;
+import dev.courier.support.api.FailClosedVisibility;
+import dev.courier.support.api.VisibilityApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +37,7 @@ import java.util.UUID;
  * blobs' locks ({@link BlobLocks}), which the orphan sweep takes before it deletes a blob.
  */
 @Service
+@ImportHttpServices(group = VisibilityApi.SERVICE, types = VisibilityApi.class)
 class MediaLibrary {
 
     private static final Logger log = LoggerFactory.getLogger(MediaLibrary.class);
@@ -46,15 +50,15 @@ class MediaLibrary {
     private final TransactionTemplate transactions;
     private final BlobLocks locks;
     private final ProfilePhotos photos;
-    private final PhotoVisibility photoVisibility;
+    private final FailClosedVisibility photoVisibility;
     private final Clock clock;
     private final MeterRegistry meters;
 
     MediaLibrary(MediaRepository media, BlobStore blobs, ImageInspector inspector, JdbcTemplate jdbc,
                  TransactionTemplate transactions, BlobLocks locks, ProfilePhotos photos,
-                 PhotoVisibility photoVisibility, Clock clock, MeterRegistry meters) {
+                 VisibilityApi lastSeen, Clock clock, MeterRegistry meters) {
         this.photos = photos;
-        this.photoVisibility = photoVisibility;
+        this.photoVisibility = new FailClosedVisibility(lastSeen, meters, "courier.media.visibility.failures");
         this.media = media;
         this.blobs = blobs;
         this.inspector = inspector;
@@ -156,7 +160,7 @@ class MediaLibrary {
     }
 
     private boolean maySeeAsProfilePhoto(UUID mediaId, String viewerId) {
-        return photos.ownerOf(mediaId).filter(owner -> photoVisibility.maySee(owner, viewerId)).isPresent();
+        return photos.ownerOf(mediaId).filter(owner -> photoVisibility.of(owner, viewerId).profilePhoto()).isPresent();
     }
 
     private Media find(String mediaId) {

@@ -7,7 +7,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -60,7 +59,6 @@ class UploadSlotsTest {
         return new MediaProperties(org.springframework.util.unit.DataSize.ofMegabytes(16), 16384, 50_000_000, 320, 2048,
                 new MediaProperties.Storage(MediaProperties.StorageType.LOCAL, new MediaProperties.Local(null),
                         new MediaProperties.S3(null, "us-east-1", "courier-media", true)),
-                Duration.ofHours(24), Duration.ofMinutes(10), 100, URI.create("http://localhost:8086"),
-                Duration.ofSeconds(2), slots, timeout);
+                Duration.ofHours(24), Duration.ofMinutes(10), 100, slots, timeout);
     }
 }

@@ -8,9 +8,10 @@ import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.routing.PendingNotices;
 import dev.courier.message.store.MessageRows;
 import dev.courier.support.groups.GroupDirectory;
-import dev.courier.support.groups.GroupLookupFailedException;
+import dev.courier.support.groups.GroupDirectoryConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -37,6 +38,7 @@ import java.util.UUID;
  * as a pending notice. Setting the value it already has changes nothing (no message, no frames).
  */
 @Service
+@Import(GroupDirectoryConfiguration.class)
 class DisappearingTimers {
 
     private static final Logger log = LoggerFactory.getLogger(DisappearingTimers.class);
@@ -98,14 +100,8 @@ class DisappearingTimers {
             return new Conversation(conversationId, "direct", participants, other);
         }
         // A group's conversation id is the group id; it may have no message (and no row) yet.
-        GroupMembers group;
-        try {
-            group = groups.members(conversationId).orElseThrow(() ->
-                    new ResponseStatusException(HttpStatus.NOT_FOUND, "No such conversation"));
-        } catch (GroupLookupFailedException e) {
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                    "Group membership cannot be checked now; try again", e);
-        }
+        GroupMembers group = groups.members(conversationId).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "No such conversation"));
         if (!group.isMember(caller)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not a member of this group");
         }

@@ -8,7 +8,6 @@ import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.PongFrame;
 import dev.courier.contracts.frames.ServerFrame;
-import dev.courier.support.kafka.CourierRecordFilter;
 import dev.courier.support.kafka.EventPublisher;
 import dev.courier.support.kafka.EventPublisher.Outgoing;
 import dev.courier.parser.FrameWriter;
@@ -56,22 +55,13 @@ class InboundFrameListener {
     @KafkaListener(id = "parser-inbound-frames", idIsGroup = false, topics = Topics.FRAMES_INBOUND, batch = "true")
     void onFrames(List<ConsumerRecord<String, CourierEvent>> records) {
         EventPublisher.Batch batch = publisher.batch();
-        for (ConsumerRecord<String, CourierEvent> record : records) {
-            try {
-                if (CourierRecordFilter.unreadable(record)) {
-                    throw CourierRecordFilter.failure(record);
-                }
-                if (record.value() instanceof FrameReceived received) {
-                    onFrame(received, record, batch);
-                } else if (record.value() != null) {
-                    log.warn("Ignored unexpected event on {}: {}", Topics.FRAMES_INBOUND,
-                            record.value().getClass().getSimpleName());
-                }
-            } catch (Exception e) {
-                throw batch.failed(record, e);
+        batch.forEach(records, () -> { }, (record, event) -> {
+            if (event instanceof FrameReceived received) {
+                onFrame(received, record, batch);
+            } else {
+                log.warn("Ignored unexpected event on {}: {}", Topics.FRAMES_INBOUND, event.getClass().getSimpleName());
             }
-        }
-        batch.await();
+        });
     }
 
     private void onFrame(FrameReceived received, ConsumerRecord<?, ?> record, EventPublisher.Batch batch) {

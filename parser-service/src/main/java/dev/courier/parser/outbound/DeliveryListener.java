@@ -5,7 +5,6 @@ import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameOutbound;
 import dev.courier.contracts.events.FrameRouted;
 import dev.courier.contracts.events.Topics;
-import dev.courier.support.kafka.CourierRecordFilter;
 import dev.courier.support.kafka.EventPublisher;
 import dev.courier.support.kafka.EventPublisher.Outgoing;
 import dev.courier.parser.FrameWriter;
@@ -47,22 +46,13 @@ class DeliveryListener {
     @KafkaListener(id = "parser-deliveries", idIsGroup = false, topics = Topics.DELIVERIES, batch = "true")
     void onDeliveries(List<ConsumerRecord<String, CourierEvent>> records) {
         EventPublisher.Batch batch = publisher.batch();
-        for (ConsumerRecord<String, CourierEvent> record : records) {
-            try {
-                if (CourierRecordFilter.unreadable(record)) {
-                    throw CourierRecordFilter.failure(record);
-                }
-                if (record.value() instanceof FrameRouted routed) {
-                    onDelivery(routed, record, batch);
-                } else if (record.value() != null) {
-                    log.warn("Ignored unexpected event on {}: {}", Topics.DELIVERIES,
-                            record.value().getClass().getSimpleName());
-                }
-            } catch (Exception e) {
-                throw batch.failed(record, e);
+        batch.forEach(records, () -> { }, (record, event) -> {
+            if (event instanceof FrameRouted routed) {
+                onDelivery(routed, record, batch);
+            } else {
+                log.warn("Ignored unexpected event on {}: {}", Topics.DELIVERIES, event.getClass().getSimpleName());
             }
-        }
-        batch.await();
+        });
     }
 
     private void onDelivery(FrameRouted routed, ConsumerRecord<?, ?> record, EventPublisher.Batch batch) {

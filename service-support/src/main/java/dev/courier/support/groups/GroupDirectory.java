@@ -1,39 +1,37 @@
 package dev.courier.support.groups;
 
 import dev.courier.contracts.api.GroupMembers;
+import dev.courier.support.api.GroupMembersApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Looks up a group's members in group-service ({@code GET {instance}/internal/groups/{groupId}/members}, answered
- * with {@link GroupMembers}; 404 = no such group). The instance asked first is the one that owns the group id on a
- * {@link ConsistentHashRing} of the instances the {@link DiscoveryClient} lists for
- * {@code courier.groups.service-id}, so each instance caches only its share of the groups. The ring is
- * rebuilt when that list changes (checked on each lookup); only the groups whose arcs changed hands move.
+ * Looks up a group's members in group-service ({@link GroupMembersApi}; empty = no such group). The instance asked
+ * first is the one that owns the group id on a {@link ConsistentHashRing} of the instances the
+ * {@link DiscoveryClient} lists for {@code courier.groups.service-id}, so each instance caches only its share of
+ * the groups. The ring is rebuilt when that list changes (checked on each lookup); only the groups whose arcs
+ * changed hands move.
  * <p>
  * Every instance can answer any group from its database: ownership only spreads the cache. So when the owner
  * cannot answer (connection refused, timeout, any answer but 200 or 404), the next instance clockwise is asked,
  * then the next. Only when all fail does the lookup throw {@link GroupLookupFailedException}: an infrastructure
- * failure never becomes "unknown group" or "not a member". Thread-safe. Auto-configured
- * ({@link GroupDirectoryAutoConfiguration}) in every service that looks groups up.
+ * failure never becomes "unknown group" or "not a member". Thread-safe. A service that looks groups up imports
+ * {@link GroupDirectoryConfiguration}.
  */
 public class GroupDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(GroupDirectory.class);
 
     private final DiscoveryClient discovery;
-    private final RestClient http;
+    private final GroupMembersApi api;
     private final String serviceId;
     private final int virtualNodes;
     private final MeterRegistry meters;
@@ -42,12 +40,8 @@ public class GroupDirectory {
     /** Counter of lookups per instance asked and outcome ({@code found}, {@code unknown}, {@code failed}). */
     static final String LOOKUPS_METRIC = "courier.group.directory.lookups";
 
-    GroupDirectory(RestClient.Builder builder, DiscoveryClient discovery, GroupsProperties groups,
-                   MeterRegistry meters) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(groups.lookupTimeout()).build());
-        requests.setReadTimeout(groups.lookupTimeout());
-        this.http = builder.requestFactory(requests).build();
+    GroupDirectory(GroupMembersApi api, DiscoveryClient discovery, GroupsProperties groups, MeterRegistry meters) {
+        this.api = api;
         this.discovery = discovery;
         this.serviceId = groups.serviceId();
         this.virtualNodes = groups.virtualNodes();
@@ -105,20 +99,11 @@ public class GroupDirectory {
     }
 
     private Optional<GroupMembers> fetch(URI instance, String groupId) {
-        return http.get().uri(instance + "/internal/groups/{groupId}/members", groupId)
-                .exchange((request, response) -> {
-                    if (response.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
-                        return Optional.empty();
-                    }
-                    if (!response.getStatusCode().isSameCodeAs(HttpStatus.OK)) {
-                        throw new IllegalStateException("answered " + response.getStatusCode());
-                    }
-                    GroupMembers members = response.bodyTo(GroupMembers.class);
-                    if (members == null || members.members() == null) {
-                        throw new IllegalStateException("answered 200 without members");
-                    }
-                    return Optional.of(members);
-                });
+        Optional<GroupMembers> members = api.members(new DefaultUriBuilderFactory(instance.toString()), groupId);
+        if (members.isPresent() && members.get().members() == null) {
+            throw new IllegalStateException("answered without members");
+        }
+        return members;
     }
 
     private void count(URI instance, String outcome) {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  * Publishes events and waits until the broker has them: a listener returns only once its effects are durable, so
  * the offset it then commits never covers a lost send (ADR 001, "durable first, then acknowledge"). A batch
  * listener sends the effects of all its records without waiting, then waits for all of them at once
- * ({@link Batch}). Each send carries the trace of the record that caused it ({@link KafkaTracing}).
+ * ({@link Batch}); {@link Batch#forEach} is the loop every such listener runs. Each send carries the trace of the
+ * record that caused it ({@link KafkaTracing}).
  */
 public class EventPublisher {
 
@@ -44,6 +45,13 @@ public class EventPublisher {
 
     /** One record to publish: its topic, key and value. */
     public record Outgoing(String topic, String key, CourierEvent event) {
+    }
+
+    /** What a batch listener does with one record of its poll. */
+    @FunctionalInterface
+    public interface RecordHandler<V> {
+
+        void handle(ConsumerRecord<String, V> record, V value);
     }
 
     /**
@@ -81,6 +89,33 @@ public class EventPublisher {
                 sends.add(kafka.send(record.topic(), record.key(), record.event()));
                 causes.add(null);
             }
+        }
+
+        /**
+         * The loop of a batch listener over one poll: hands each record that has a value to {@code handler}, in
+         * order, then runs {@code beforeCommit} (what the records' effects need to be durable, e.g. a write the
+         * handlers collected) and awaits the sends. A record whose value could not be read, or whose handler throws,
+         * ends the poll there: {@code beforeCommit} runs for the records before it, their sends are awaited, and the
+         * {@link BatchListenerFailedException} of {@link #failed} makes the error handler commit those records, then
+         * retry this one and dead-letter it, and go on with the records after it.
+         */
+        public <V> void forEach(List<ConsumerRecord<String, V>> records, Runnable beforeCommit,
+                                RecordHandler<V> handler) {
+            for (ConsumerRecord<String, V> record : records) {
+                try {
+                    if (CourierRecordFilter.unreadable(record)) {
+                        throw CourierRecordFilter.failure(record);
+                    }
+                    if (record.value() != null) {
+                        handler.handle(record, record.value());
+                    }
+                } catch (Exception e) {
+                    beforeCommit.run();
+                    throw failed(record, e);
+                }
+            }
+            beforeCommit.run();
+            await();
         }
 
         /** How many sends this batch has started. */

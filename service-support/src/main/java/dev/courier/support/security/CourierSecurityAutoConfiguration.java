@@ -21,7 +21,8 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 /**
  * A stateless JWT resource server for every service that has the resource-server starter: access tokens are
  * verified against auth-service's JWKS ({@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}).
- * Actuator is open, and so are the paths a service lists in {@code courier.security.public-paths}; {@code /internal/**}
+ * Actuator and the OpenAPI document ({@code /v3/api-docs}) are open, and so are the paths a service lists in
+ * {@code courier.security.public-paths}; {@code /internal/**}
  * (service-to-service, never routed by the gateway) answers only requests that carry the deployment's
  * {@link ServiceToken}, anyone else gets 401. Every JWT decoder that takes {@code OAuth2TokenValidator<Jwt>} beans
  * (Boot's, auth-service's, the gateway's) also checks expiry with {@code courier.security.clock-skew} (10 s) instead
@@ -46,7 +47,7 @@ public class CourierSecurityAutoConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/internal/**").access((authentication, context) -> new AuthorizationDecision(
                                 serviceToken.matches(context.getRequest().getHeader(ServiceToken.HEADER))))
-                        .requestMatchers("/actuator/**", "/error").permitAll()
+                        .requestMatchers("/actuator/**", "/error", "/v3/api-docs/**").permitAll()
                         .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs

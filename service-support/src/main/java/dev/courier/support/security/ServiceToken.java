@@ -13,9 +13,10 @@ import java.security.MessageDigest;
  * The secret that services show each other on {@code /internal/**} calls ({@code courier.security.service-token},
  * the same in every service of a deployment). Servers refuse an {@code /internal/**} request without it (401, see
  * {@link CourierSecurityAutoConfiguration}); as a client interceptor it adds the {@value #HEADER} header to every
- * request whose path starts with {@code /internal/}, and to nothing else, so it may sit on any REST client.
- * Boot-built {@code RestClient}s get it by themselves; a client built by hand adds it with
- * {@code requestInterceptor(serviceToken)}. Without a configured token it adds nothing and matches nothing.
+ * request whose path starts with {@code /internal/}, and to nothing else, so it may sit on any REST client. Every
+ * Boot-built {@code RestClient}, the internal calls' HTTP service clients included ({@code dev.courier.support.api}),
+ * gets it by itself ({@link ServiceTokenAutoConfiguration}). Without a configured token it adds nothing and matches
+ * nothing.
  */
 public final class ServiceToken implements ClientHttpRequestInterceptor {
 

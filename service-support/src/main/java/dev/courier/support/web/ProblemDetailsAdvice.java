@@ -1,5 +1,6 @@
 package dev.courier.support.web;
 
+import dev.courier.support.kafka.DependencyUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -44,6 +45,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail illegalArgument(IllegalArgumentException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** A service this request needs did not answer (see {@code dev.courier.support.api.InternalCalls}). */
+    @ExceptionHandler(DependencyUnavailableException.class)
+    ProblemDetail dependencyUnavailable(DependencyUnavailableException e) {
+        log.warn("Answered 503: {}", e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "A service this request needs is not answering; try again");
     }
 
     @ExceptionHandler(Exception.class)

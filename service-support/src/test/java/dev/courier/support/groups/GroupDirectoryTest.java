@@ -2,6 +2,8 @@ package dev.courier.support.groups;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.courier.contracts.api.GroupMembers;
+import dev.courier.support.api.GroupMembersApi;
+import dev.courier.support.api.InternalCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,14 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.cloud.client.discovery.simple.InstanceProperties;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperties;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,9 +75,8 @@ class GroupDirectoryTest {
         instances.add(new FakeGroupService("group-a"));
         instances.add(new FakeGroupService("group-b"));
         listInDiscovery(instances);
-        directory = new GroupDirectory(RestClient.builder(), new SimpleDiscoveryClient(discovery),
-                new GroupsProperties("group-service", 1000, Duration.ofSeconds(1)),
-                meters);
+        directory = new GroupDirectory(InternalCalls.client(GroupMembersApi.class, GroupMembersApi.SERVICE, ""),
+                new SimpleDiscoveryClient(discovery), new GroupsProperties("group-service", 1000), meters);
     }
 
     @AfterEach

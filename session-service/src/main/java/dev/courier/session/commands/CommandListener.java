@@ -10,7 +10,6 @@ import dev.courier.contracts.events.SendRequested;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.events.TypingRequested;
 import dev.courier.session.conversations.DirectConversations;
-import dev.courier.support.kafka.CourierRecordFilter;
 import dev.courier.support.kafka.EventPublisher;
 import dev.courier.support.kafka.EventPublisher.Outgoing;
 import io.micrometer.core.instrument.Counter;
@@ -64,22 +63,8 @@ class CommandListener {
     void onCommands(List<ConsumerRecord<String, CourierEvent>> records) {
         EventPublisher.Batch batch = publisher.batch();
         DirectConversations.Poll poll = conversations.poll();
-        for (ConsumerRecord<String, CourierEvent> record : records) {
-            try {
-                if (CourierRecordFilter.unreadable(record)) {
-                    throw CourierRecordFilter.failure(record);
-                }
-                if (record.value() != null) {
-                    onCommand(record.value(), record, batch, poll);
-                }
-            } catch (Exception e) {
-                // The conversations learnt before the failed record are written: its predecessors' offsets commit.
-                poll.flush();
-                throw batch.failed(record, e);
-            }
-        }
-        poll.flush();
-        batch.await();
+        // The conversations learnt are written before any offset commits, a failed record's predecessors' too.
+        batch.forEach(records, poll::flush, (record, command) -> onCommand(command, record, batch, poll));
     }
 
     private void onCommand(CourierEvent command, ConsumerRecord<?, ?> record, EventPublisher.Batch batch,

@@ -7,6 +7,8 @@ import dev.courier.contracts.frames.Recipient;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
 import dev.courier.support.groups.GroupDirectory;
+import dev.courier.support.groups.GroupDirectoryConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Optional;
  * its members. Throws when a lookup itself failed.
  */
 @Component
+@Import(GroupDirectoryConfiguration.class)
 class RecipientResolver {
 
     private final Accounts accounts;

@@ -3,11 +3,13 @@ package dev.courier.session.accounts;
 import com.sun.net.httpserver.HttpServer;
 import dev.courier.contracts.api.UserView;
 import dev.courier.session.SessionProperties;
+import dev.courier.support.api.InternalCalls;
+import dev.courier.support.api.UsersApi;
+import dev.courier.support.kafka.DependencyUnavailableException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,10 +51,10 @@ class UserDirectoryTest {
     }
 
     private UserDirectory directory(URI authUrl) {
-        return new UserDirectory(RestClient.builder(),
-                new SessionProperties(authUrl, Duration.ofSeconds(1), Duration.ofSeconds(30), 100,
+        return new UserDirectory(InternalCalls.client(UsersApi.class, UsersApi.SERVICE, authUrl.toString()),
+                new SessionProperties(Duration.ofSeconds(30), 100,
                         new SessionProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)),
-                        URI.create("http://127.0.0.1:1"), Duration.ofSeconds(30)),
+                        Duration.ofSeconds(30)),
                 new SimpleMeterRegistry());
     }
 
@@ -105,13 +107,13 @@ class UserDirectoryTest {
     @Test
     void aServerErrorIsAFailedLookupNotAnUnknownUser() {
         status = 503;
-        assertThatThrownBy(() -> directory().find("bob")).isInstanceOf(UserLookupFailedException.class);
+        assertThatThrownBy(() -> directory().find("bob")).isInstanceOf(DependencyUnavailableException.class);
     }
 
     @Test
     void anUnreachableAuthServiceIsAFailedLookup() {
         URI closed = URI.create("http://127.0.0.1:" + auth.getAddress().getPort());
         auth.stop(0);
-        assertThatThrownBy(() -> directory(closed).find("bob")).isInstanceOf(UserLookupFailedException.class);
+        assertThatThrownBy(() -> directory(closed).find("bob")).isInstanceOf(DependencyUnavailableException.class);
     }
 }

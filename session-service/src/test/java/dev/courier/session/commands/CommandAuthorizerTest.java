@@ -18,10 +18,9 @@ import dev.courier.contracts.frames.Recipient;
 import dev.courier.contracts.frames.TypingFrame;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
-import dev.courier.session.accounts.UserLookupFailedException;
 import dev.courier.support.groups.GroupDirectory;
 import dev.courier.support.groups.GroupLookupFailedException;
-import dev.courier.session.media.MediaGrantFailedException;
+import dev.courier.support.kafka.DependencyUnavailableException;
 import dev.courier.session.media.MediaGrants;
 import dev.courier.session.sessions.SessionRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,9 +120,9 @@ class CommandAuthorizerTest {
 
     @Test
     void aGrantMediaServiceCannotAnswerThrowsSoTheCommandIsRetried() {
-        when(media.grant(anyString(), anyString(), any())).thenThrow(new MediaGrantFailedException("down", null));
+        when(media.grant(anyString(), anyString(), any())).thenThrow(new DependencyUnavailableException("down", null));
 
-        assertThatThrownBy(() -> authorizer.send(imageSend("media-1"))).isInstanceOf(MediaGrantFailedException.class);
+        assertThatThrownBy(() -> authorizer.send(imageSend("media-1"))).isInstanceOf(DependencyUnavailableException.class);
     }
 
     @Test
@@ -247,10 +246,10 @@ class CommandAuthorizerTest {
 
     @Test
     void aFailedLookupIsThrownNotTakenForAnUnknownUser() {
-        when(directory.find("bob")).thenThrow(new UserLookupFailedException("auth-service down", null));
+        when(directory.find("bob")).thenThrow(new DependencyUnavailableException("auth-service down", null));
 
         assertThatThrownBy(() -> authorizer.send(send(Recipient.user("bob"))))
-                .isInstanceOf(UserLookupFailedException.class);
+                .isInstanceOf(DependencyUnavailableException.class);
     }
 
     @Test
