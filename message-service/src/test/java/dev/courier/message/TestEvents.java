@@ -108,6 +108,11 @@ final class TestEvents {
         return receipt;
     }
 
+    /** Publishes this send (again: a redelivered record). */
+    void replay(SendAuthorized send) {
+        publish(Topics.MESSAGES, send.conversationId(), send);
+    }
+
     /** Publishes this receipt (again: a redelivered record). */
     void replay(ReceiptAuthorized receipt) {
         publish(Topics.MESSAGES, receipt.reader().userId(), receipt);

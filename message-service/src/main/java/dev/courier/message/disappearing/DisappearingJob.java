@@ -6,6 +6,7 @@ import dev.courier.message.media.MediaReleases;
 import dev.courier.message.routing.DeviceSessions;
 import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.routing.PendingNotices;
+import dev.courier.message.store.MessageGraveyard;
 import dev.courier.message.store.MessageRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,11 +52,13 @@ class DisappearingJob {
     private final Clock clock;
     private final Counter disappeared;
     private final Timer lag;
+    private final MessageGraveyard graveyard;
 
     DisappearingJob(JdbcClient jdbc, DeviceSessions sessions, PendingNotices notices, FrameRouter router,
                     MediaReleases media, TransactionTemplate transaction, MessageProperties properties, Clock clock,
-                    MeterRegistry meters) {
+                    MeterRegistry meters, MessageGraveyard graveyard) {
         this.jdbc = jdbc;
+        this.graveyard = graveyard;
         this.sessions = sessions;
         this.notices = notices;
         this.router = router;
@@ -86,6 +89,7 @@ class DisappearingJob {
         if (total > 0) {
             log.info("disappearing job deleted {} messages", total);
         }
+        graveyard.forget(clock.instant());
     }
 
     /** Deletes at most {@code limit} due messages; returns how many. Runs in the caller's transaction. */
@@ -115,8 +119,7 @@ class DisappearingJob {
                 .param("ids", ids)
                 .query(ExpiredAudience.Delivery.class)
                 .list();
-        jdbc.sql("delete from delivery where message_id in (:ids)").param("ids", ids).update();
-        jdbc.sql("delete from message where id in (:ids)").param("ids", ids).update();
+        graveyard.bury(ids, now);
 
         List<ExpiredAudience.Message> messages = due.stream().map(Due::message).toList();
         Map<String, List<DeviceSession>> online = sessions.of(ExpiredAudience.users(messages, deliveries));

@@ -5,6 +5,7 @@ import dev.courier.message.MessageProperties;
 import dev.courier.message.media.MediaReleases;
 import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.routing.PendingNotices;
+import dev.courier.message.store.MessageGraveyard;
 import dev.courier.message.store.MessageRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,10 +50,13 @@ class ExpiryJob {
     private final Clock clock;
     private final Counter expired;
     private final Counter abandoned;
+    private final MessageGraveyard graveyard;
 
     ExpiryJob(JdbcClient jdbc, PendingNotices notices, FrameRouter router, MediaReleases media,
-              TransactionTemplate transaction, MessageProperties properties, Clock clock, MeterRegistry meters) {
+              TransactionTemplate transaction, MessageProperties properties, Clock clock, MeterRegistry meters,
+              MessageGraveyard graveyard) {
         this.jdbc = jdbc;
+        this.graveyard = graveyard;
         this.notices = notices;
         this.router = router;
         this.media = media;
@@ -124,8 +128,7 @@ class ExpiryJob {
             return new Batch(candidates.size(), 0, abandonedNow);
         }
         List<Long> doomedIds = doomed.stream().map(Candidate::id).toList();
-        jdbc.sql("delete from delivery where message_id in (:ids)").param("ids", doomedIds).update();
-        jdbc.sql("delete from message where id in (:ids)").param("ids", doomedIds).update();
+        graveyard.bury(doomedIds, clock.instant());
 
         Map<String, List<ErrorFrame>> bySender = new LinkedHashMap<>();
         for (Candidate message : doomed) {

@@ -4,6 +4,7 @@ import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.message.MessageProperties;
 import dev.courier.message.delivery.Backoff;
+import dev.courier.message.store.MessageGraveyard;
 import dev.courier.message.store.MessageRows;
 import dev.courier.message.store.SqlArrays;
 import dev.courier.message.store.StoredMessage;
@@ -72,21 +73,33 @@ class MessageWriter {
     }
 
     /**
+     * The same sender's message under this id has disappeared or expired: this send is a replay of it (a record
+     * handed over again), and nothing is stored or told: the sender heard "sent" the first time.
+     */
+    record Gone() implements Stored {
+    }
+
+    /**
      * Stores every send in the caller's transaction and answers, in order, what became of each. Conversation rows
      * are locked (the {@code seq} upsert) in id order, so two transactions never wait on each other crosswise; a
      * rollback gives the numbers back, so {@code seq} has no gaps.
      */
     List<Stored> storeAll(List<Send> sends, Instant now) {
-        Map<String, StoredMessage> earlier = storedUnder(sends.stream().map(Send::clientId).distinct().toList());
+        Map<String, StoredMessage> earlier = new HashMap<>();
+        Map<String, String> goneSenders = new HashMap<>();
+        knownUnder(sends.stream().map(Send::clientId).distinct().toList(), earlier, goneSenders);
         Stored[] results = new Stored[sends.size()];
         Map<String, Integer> firstOfId = new HashMap<>();
         List<Integer> fresh = new ArrayList<>();
         for (int i = 0; i < sends.size(); i++) {
             Send send = sends.get(i);
             StoredMessage stored = earlier.get(send.clientId());
+            String goneSender = goneSenders.get(send.clientId());
             Integer first = firstOfId.putIfAbsent(send.clientId(), i);
             if (stored != null) {
                 results[i] = stored.senderId().equals(send.senderId()) ? new Earlier(stored) : refused(send);
+            } else if (goneSender != null) {
+                results[i] = goneSender.equals(send.senderId()) ? new Gone() : refused(send);
             } else if (first == null) {
                 fresh.add(i);
             }
@@ -115,14 +128,27 @@ class MessageWriter {
                 send.clientId()));
     }
 
-    private Map<String, StoredMessage> storedUnder(List<String> clientIds) {
-        Map<String, StoredMessage> byClientId = new HashMap<>();
-        jdbc.sql("select " + MessageRows.COLUMNS + " from message m where m.client_id = any(:clientIds)")
+    /**
+     * Fills in, in one statement, the stored message under each of these ids and the sender of each id whose
+     * message is gone (see {@link MessageGraveyard}).
+     */
+    private void knownUnder(List<String> clientIds, Map<String, StoredMessage> stored, Map<String, String> gone) {
+        jdbc.sql("select " + MessageRows.COLUMNS + """
+                        , g.sender_id as gone_sender_id, asked.client_id as asked_id
+                        from unnest(:clientIds::text[]) as asked(client_id)
+                        left join message m on m.client_id = asked.client_id
+                        left join gone_message g on g.client_id = asked.client_id
+                        where m.id is not null or g.client_id is not null""")
                 .param("clientIds", clientIds.toArray(String[]::new))
-                .query(MessageRows.MESSAGE)
-                .list()
-                .forEach(message -> byClientId.put(message.clientId(), message));
-        return byClientId;
+                .query((rs, n) -> {
+                    if (rs.getObject("id") != null) {
+                        stored.put(rs.getString("asked_id"), MessageRows.message(rs, n));
+                    } else {
+                        gone.put(rs.getString("asked_id"), rs.getString("gone_sender_id"));
+                    }
+                    return null;
+                })
+                .list();
     }
 
     /** Stores sends whose ids are new; answers their messages in the same order. */

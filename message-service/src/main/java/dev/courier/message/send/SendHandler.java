@@ -92,6 +92,8 @@ public class SendHandler {
                     log.info("message {} from {} was stored before as seq {} in {}: answered the same receipt",
                             message.clientId(), message.senderId(), message.seq(), message.conversationId());
                 }
+                case MessageWriter.Gone() -> log.debug("message {} from {} is gone (disappeared or expired): a "
+                        + "replayed send, nothing stored", send.messageId(), send.sender().userId());
                 case MessageWriter.Refused(var error) -> {
                     frames.route(send.sender(), error);
                     log.info("message {} from {} refused: {}", send.messageId(), send.sender().userId(),
