@@ -11,6 +11,7 @@ import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.SettingsFrame;
+import dev.courier.message.store.MessageGraveyard;
 import dev.courier.support.kafka.EventJson;
 import dev.courier.testkit.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +69,8 @@ class DisappearingMessagesIntegrationTest extends MessageServiceIntegrationTest 
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    MessageGraveyard graveyard;
     @LocalServerPort
     int port;
 
@@ -240,6 +243,19 @@ class DisappearingMessagesIntegrationTest extends MessageServiceIntegrationTest 
         assertThat(tap.frames(a1.sessionId())).filteredOn(ReceiptFrame.class::isInstance).map(ReceiptFrame.class::cast)
                 .filteredOn(r -> r.messageId().equals(send.messageId()) && r.status() == ReceiptStatus.SENT)
                 .hasSize(1);
+    }
+
+    @Test
+    void goneIdsAreForgottenAfterAWeekNotBefore() {
+        String weekOld = UUID.randomUUID().toString();
+        String dayOld = UUID.randomUUID().toString();
+        jdbc.sql("insert into gone_message (client_id, sender_id, gone_at) values (?, 'u', now() - interval '8 days'),"
+                + " (?, 'u', now() - interval '1 day')").params(weekOld, dayOld).update();
+
+        graveyard.forgetOld();
+
+        assertThat(count("select count(*) from gone_message where client_id = ?", weekOld)).isZero();
+        assertThat(count("select count(*) from gone_message where client_id = ?", dayOld)).isOne();
     }
 
     @Test

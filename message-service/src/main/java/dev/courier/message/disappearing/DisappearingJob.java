@@ -89,7 +89,6 @@ class DisappearingJob {
         if (total > 0) {
             log.info("disappearing job deleted {} messages", total);
         }
-        graveyard.forget(clock.instant());
     }
 
     /** Deletes at most {@code limit} due messages; returns how many. Runs in the caller's transaction. */

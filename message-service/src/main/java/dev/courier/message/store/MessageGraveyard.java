@@ -1,8 +1,10 @@
 package dev.courier.message.store;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,9 +21,11 @@ public class MessageGraveyard {
     static final Duration KEPT = Duration.ofDays(7);
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    MessageGraveyard(JdbcClient jdbc) {
+    MessageGraveyard(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** Deletes these messages (their deliveries go first) and remembers their ids, in the caller's transaction. */
@@ -37,10 +41,11 @@ public class MessageGraveyard {
                 .update();
     }
 
-    /** Forgets ids gone for longer than {@link #KEPT}; answers how many. */
-    public int forget(Instant now) {
+    /** Forgets ids gone for longer than {@link #KEPT}, once an hour; answers how many. */
+    @Scheduled(fixedDelayString = "${courier.message.gone-retention-scan:1h}")
+    public int forgetOld() {
         return jdbc.sql("delete from gone_message where gone_at < :before")
-                .param("before", MessageRows.timestamp(now.minus(KEPT)))
+                .param("before", MessageRows.timestamp(clock.instant().minus(KEPT)))
                 .update();
     }
 }
