@@ -6,6 +6,7 @@ import dev.courier.contracts.api.GroupList;
 import dev.courier.contracts.api.GroupView;
 import dev.courier.contracts.api.LoginRequest;
 import dev.courier.contracts.api.MessageHistory;
+import dev.courier.contracts.api.MessageReceipts;
 import dev.courier.contracts.api.MyProfile;
 import dev.courier.contracts.api.PresenceView;
 import dev.courier.contracts.api.PrivacySettings;
@@ -200,6 +201,16 @@ public final class CourierClient {
         String query = "?limit=" + limit + (beforeSeq == null ? "" : "&beforeSeq=" + beforeSeq);
         return expect(get("/api/conversations/" + conversationId + "/messages" + query, accessToken), 200,
                 MessageHistory.class);
+    }
+
+    /**
+     * Message info ({@code GET /api/conversations/{id}/messages/{messageId}/receipts}): when each recipient got and
+     * read a message the caller sent. Anything but 200 (403 not the sender, 404 unknown) is a
+     * {@link CourierApiException}.
+     */
+    public MessageReceipts messageReceipts(String accessToken, String conversationId, String messageId) {
+        return expect(get("/api/conversations/" + conversationId + "/messages/" + messageId + "/receipts",
+                accessToken), 200, MessageReceipts.class);
     }
 
     /** POSTs {@code body} (a record, or a String taken as raw JSON) and answers whatever came back. */

@@ -4,6 +4,7 @@ import dev.courier.client.ApiResponse;
 import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.GroupView;
+import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.frames.ExpiredFrame;
 import dev.courier.contracts.frames.MessageFrame;
@@ -251,7 +252,7 @@ class DisappearingMessagesSystemTest {
     }
 
     private static List<String> history(TestUser user, String conversationId) {
-        return client.history(user.token(), conversationId, null, 100).messages().stream().map(MessageFrame::id)
+        return client.history(user.token(), conversationId, null, 100).messages().stream().map(MessageHistory.Item::id)
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package dev.courier.system;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.CreateGroupRequest;
 import dev.courier.contracts.api.GroupView;
+import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
@@ -158,7 +159,7 @@ class GroupChatSystemTest extends SharedStackSystemTest {
                 assertThat(ids(fSocket)).doesNotContain(before);
             });
             var history = gateway2.history(f.tokens().accessToken(), group.groupId(), null, 50).messages();
-            assertThat(history).extracting(MessageFrame::id).containsExactly(after);
+            assertThat(history).extracting(MessageHistory.Item::id).containsExactly(after);
             new DeliveryRecorder().sent(a, before, b, e).sent(a, after, e, f)
                     .device(a, "phone", aSocket).device(b, "phone", bSocket).device(e, "phone", eSocket)
                     .device(f, "phone", fSocket).assertClean();

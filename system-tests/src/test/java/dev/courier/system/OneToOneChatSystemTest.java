@@ -1,6 +1,7 @@
 package dev.courier.system;
 
 import dev.courier.client.CourierConnection;
+import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
@@ -114,7 +115,7 @@ class OneToOneChatSystemTest extends SharedStackSystemTest {
             assertThat(nextSent.seq()).as("no seq was used by the duplicate").isEqualTo(firstSeq + 1);
 
             var history = gateway1.history(alice.token(), again.conversationId(), null, 50).messages();
-            assertThat(history).extracting(MessageFrame::id).containsOnlyOnce(id);
+            assertThat(history).extracting(MessageHistory.Item::id).containsOnlyOnce(id);
             assertThat(history).hasSize(3);
 
             recorder.sent(alice, next, bob);
@@ -182,7 +183,7 @@ class OneToOneChatSystemTest extends SharedStackSystemTest {
             String conversationId = aliceSocket.frames(ReceiptFrame.class).getFirst().conversationId();
 
             var page = gateway2.history(bob.token(), conversationId, 3L, 10).messages();
-            assertThat(page).extracting(MessageFrame::seq).containsExactly(2L, 1L);
+            assertThat(page).extracting(MessageHistory.Item::seq).containsExactly(2L, 1L);
             assertThat(gateway1.get("/api/conversations/" + conversationId + "/messages", eve.token()).status())
                     .isEqualTo(403);
             assertThat(gateway1.get("/api/conversations/" + conversationId + "/messages", null).status())

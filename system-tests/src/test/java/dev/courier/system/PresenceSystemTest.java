@@ -1,6 +1,7 @@
 package dev.courier.system;
 
 import dev.courier.client.CourierConnection;
+import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.api.PresenceView;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageFrame;
@@ -209,7 +210,7 @@ class PresenceSystemTest extends SharedStackSystemTest {
             String conversation = aSocket.awaitFrame(ReceiptFrame.class,
                     r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(message), WAIT).conversationId();
             assertThat(gateway1.history(a.token(), conversation, null, 50).messages())
-                    .extracting(MessageFrame::id).as("newest first").containsExactly(message, hello);
+                    .extracting(MessageHistory.Item::id).as("newest first").containsExactly(message, hello);
             // Typing frames are not messages: each message reaches its recipient once, and nobody else.
             recorder.sent(a, hello, b).sent(a, message, b)
                     .device(a, "phone", aSocket).device(b, "phone", bSocket).awaitClean(WAIT);

@@ -1,7 +1,6 @@
 package dev.courier.message.history;
 
-import dev.courier.contracts.frames.MessageFrame;
-import dev.courier.message.store.StoredMessage;
+import dev.courier.contracts.api.MessageHistory;
 import dev.courier.support.security.AuthenticatedUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -11,13 +10,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-import java.util.List;
-
 /**
  * {@code GET /api/conversations/{conversationId}/messages?beforeSeq=&limit=}: a conversation's messages, newest
  * first, in the shape of the {@code message} frame. Participants only (the sender or a recipient of one of its
  * messages); anyone else gets 403, also for a conversation that does not exist, so ids cannot be probed. In a
- * group a participant sees only the messages it sent or was sent.
+ * group a participant sees only the messages it sent or was sent. The caller's own messages carry {@code status}.
  */
 @RestController
 class HistoryController {
@@ -32,10 +29,10 @@ class HistoryController {
     }
 
     @GetMapping("/api/conversations/{conversationId}/messages")
-    History messages(@PathVariable String conversationId,
-                     @RequestParam(required = false) Long beforeSeq,
-                     @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit,
-                     Authentication authentication) {
+    MessageHistory messages(@PathVariable String conversationId,
+                            @RequestParam(required = false) Long beforeSeq,
+                            @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit,
+                            Authentication authentication) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
@@ -43,12 +40,6 @@ class HistoryController {
         if (!history.isParticipant(conversationId, caller)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not a participant of this conversation");
         }
-        return new History(history.newestFirst(conversationId, caller, beforeSeq, limit).stream()
-                .map(StoredMessage::toFrame)
-                .toList());
-    }
-
-    /** The answer: {@code {"messages":[…]}}, newest first. */
-    record History(List<MessageFrame> messages) {
+        return new MessageHistory(history.newestFirst(conversationId, caller, beforeSeq, limit));
     }
 }

@@ -1,7 +1,8 @@
 package dev.courier.message.history;
 
+import dev.courier.contracts.api.MessageHistory;
+import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.message.store.MessageRows;
-import dev.courier.message.store.StoredMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,10 +38,25 @@ class HistoryRepository {
      * The caller's messages with {@code seq < beforeSeq} (all when null), newest first; disappeared ones are left
      * out. In a group, those the caller sent or was a recipient of, and the system messages (a timer change): a
      * member added later does not see what was sent before, and a removed one keeps what it was sent.
+     * <p>
+     * The caller's own messages carry their status in the same statement: a direct message's from its one delivery
+     * row (joined on its primary key), a group message's from the marks its {@code all:true} receipts left
+     * ({@code all_delivered_at}, {@code all_read_at}), so a group message is {@code sent} until every recipient has
+     * it. That is what the sender's receipts said, since each receipt is routed (or kept) in the transaction that
+     * moves the row.
      */
-    List<StoredMessage> newestFirst(String conversationId, String caller, Long beforeSeq, int limit) {
+    List<MessageHistory.Item> newestFirst(String conversationId, String caller, Long beforeSeq, int limit) {
         return jdbc.sql("select " + MessageRows.COLUMNS + """
+                             , case when m.system or m.sender_id <> :caller then null
+                                    when m.to_group is not null then
+                                         case when m.all_read_at is not null then 'read'
+                                              when m.all_delivered_at is not null then 'delivered'
+                                              else 'sent' end
+                                    when own.status in ('delivered', 'read') then own.status
+                                    else 'sent' end as status
                          from message m
+                         left join delivery own on own.message_id = m.id and own.recipient_id = m.to_user
+                                               and m.to_group is null and m.sender_id = :caller
                         where m.conversation_id = :conversationId and m.seq < :beforeSeq
                           and (m.expires_at is null or m.expires_at > :now)
                           and (m.to_group is null or m.system or m.sender_id = :caller
@@ -53,7 +69,8 @@ class HistoryRepository {
                 .param("beforeSeq", beforeSeq == null ? Long.MAX_VALUE : beforeSeq)
                 .param("now", MessageRows.timestamp(clock.instant()))
                 .param("limit", limit)
-                .query(MessageRows.MESSAGE)
+                .query((rs, row) -> MessageRows.message(rs, row)
+                        .toHistoryItem(ReceiptStatus.fromWire(rs.getString("status"))))
                 .list();
     }
 }
