@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=${1:?label}; shift
 rates=${*:-100}
-out=bench-results/ab/$label; mkdir -p "$out"
+out=bench-results/ab/$label; mkdir -p "$out"; rm -f "$out"/cold* "$out"/steady-*
 source bin/use-jdk21.sh
 export COURIER_DATA=${COURIER_DATA:-/tmp/courier-ab-data}
 rm -rf "$COURIER_DATA"
@@ -22,6 +22,8 @@ until grep -q "Courier is ready" "$out/stack.log"; do
   sleep 1
 done
 grep "Courier is up" "$out/stack.log"
+# The cold phase's CPU by thread kind (JIT compilers, GC, the application), until the warm-up starts.
+python3 bench/profile/thread_cpu.py "$out/stack.log" "$out/steady-${1:-100}.txt" "$out/cold-threads.txt" &
 B="java -jar benchmark/target/benchmark-0.1.0-SNAPSHOT-exec.jar steady"
 $B --warmup 0 --runs 1 --messages 3000 --rate 100 --out "$out/cold.json" | grep -v "^bench:" | tee "$out/cold.txt"
 first=1
