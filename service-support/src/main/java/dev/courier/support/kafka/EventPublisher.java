@@ -3,6 +3,8 @@ package dev.courier.support.kafka;
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.support.tracing.KafkaTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
@@ -13,15 +15,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Publishes events and waits until the broker has them: a listener returns only once its effects are durable, so
  * the offset it then commits never covers a lost send (ADR 001, "durable first, then acknowledge"). A batch
  * listener sends the effects of all its records without waiting, then waits for all of them at once
- * ({@link Batch}); {@link Batch#forEach} is the loop every such listener runs. Each send carries the trace of the
- * record that caused it ({@link KafkaTracing}).
+ * ({@link Batch}); {@link Batch#forEach} is the loop such a listener runs record by record, {@link #wholePoll} the
+ * loop of one whose whole poll is one unit of work. Each send carries the trace of the record that caused it
+ * ({@link KafkaTracing}).
  */
 public class EventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
     /** Longer than any healthy broker takes; a send not acknowledged by then fails its record (retried). */
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
@@ -41,6 +47,57 @@ public class EventPublisher {
     /** The sends of one batch of consumed records. */
     public Batch batch() {
         return new Batch();
+    }
+
+    /**
+     * The loop of a batch listener whose whole poll is one unit of work (one transaction of set-based statements,
+     * then one flush: message-service's hot path, issue 17). {@code unit} gets the poll's records at once, up to the
+     * first whose value could not be read. When it throws, the records are done again one at a time to find the one
+     * that fails: the records before it stay done, and the {@link BatchListenerFailedException} for it makes the error
+     * handler commit them, retry it, then dead-letter it, and go on with the records after it. An unreadable record
+     * is handed to the error handler the same way once the records before it are done. {@code unit} must be safe to
+     * run again for records it already did (a replay changes nothing) and must await its own sends.
+     */
+    public <V> void wholePoll(List<ConsumerRecord<String, V>> records, Consumer<List<ConsumerRecord<String, V>>> unit) {
+        int unreadable = -1;
+        for (int i = 0; i < records.size() && unreadable < 0; i++) {
+            if (CourierRecordFilter.unreadable(records.get(i))) {
+                unreadable = i;
+            }
+        }
+        List<ConsumerRecord<String, V>> readable = unreadable < 0 ? records : records.subList(0, unreadable);
+        if (!readable.isEmpty()) {
+            try {
+                unit.accept(readable);
+            } catch (RuntimeException e) {
+                if (readable.size() == 1) {
+                    throw failedOn(readable.getFirst(), e);
+                }
+                log.info("a poll of {} records failed ({}): doing them one at a time", readable.size(), e.toString());
+                for (ConsumerRecord<String, V> record : readable) {
+                    try {
+                        unit.accept(List.of(record));
+                    } catch (RuntimeException single) {
+                        throw failedOn(record, single);
+                    }
+                }
+            }
+        }
+        if (unreadable >= 0) {
+            ConsumerRecord<String, V> record = records.get(unreadable);
+            throw failedOn(record, CourierRecordFilter.failure(record));
+        }
+    }
+
+    /** The exception that makes the error handler retry {@code record}, then dead-letter it, logged in its trace. */
+    private BatchListenerFailedException failedOn(ConsumerRecord<?, ?> record, Exception cause) {
+        tracing.enter(record);
+        try {
+            return new BatchListenerFailedException("Failed on record " + record.topic() + "-" + record.partition()
+                    + "@" + record.offset() + ": " + cause, cause, record);
+        } finally {
+            tracing.exit();
+        }
     }
 
     /** One record to publish: its topic, key and value. */

@@ -23,7 +23,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** The batch-listener loop every listener runs ({@link EventPublisher.Batch#forEach}). */
+/**
+ * The batch-listener loops: record by record ({@link EventPublisher.Batch#forEach}) and a whole poll at once
+ * ({@link EventPublisher#wholePoll}).
+ */
 class EventPublisherTest {
 
     @SuppressWarnings("unchecked")
@@ -90,5 +93,47 @@ class EventPublisherTest {
 
     private static ConsumerRecord<String, String> record(long offset, String value) {
         return new ConsumerRecord<>("in", 0, offset, "key", value);
+    }
+
+    @Test
+    void aWholePollIsOneUnitOfWorkOfItsRecords() {
+        List<List<String>> units = new ArrayList<>();
+        publisher.wholePoll(List.of(record(0, "a"), record(1, "b"), record(2, "c")),
+                records -> units.add(records.stream().map(ConsumerRecord::value).toList()));
+
+        assertThat(units).containsExactly(List.of("a", "b", "c"));
+    }
+
+    @Test
+    void aFailedWholePollIsDoneAgainOneRecordAtATimeAndEndsAtTheRecordThatFails() {
+        ConsumerRecord<String, String> failing = record(1, "b");
+        List<List<String>> units = new ArrayList<>();
+        var down = new IllegalStateException("constraint violated");
+
+        assertThatThrownBy(() -> publisher.wholePoll(List.of(record(0, "a"), failing, record(2, "c")), records -> {
+            if (records.contains(failing)) {
+                throw down;
+            }
+            units.add(records.stream().map(ConsumerRecord::value).toList());
+        })).isInstanceOfSatisfying(BatchListenerFailedException.class, failed -> {
+            assertThat(failed.getRecord()).isSameAs(failing);
+            assertThat(failed.getCause()).isSameAs(down);
+        });
+        assertThat(units).as("the poll failed as a whole; the record before the failing one is done alone")
+                .containsExactly(List.of("a"));
+    }
+
+    @Test
+    void anUnreadableRecordEndsTheWholePollAfterTheRecordsBeforeItAreDone() {
+        ConsumerRecord<String, String> unreadable = record(1, null);
+        unreadable.headers().add(new RecordHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER,
+                "not json".getBytes(StandardCharsets.UTF_8)));
+        List<List<String>> units = new ArrayList<>();
+
+        assertThatThrownBy(() -> publisher.wholePoll(List.of(record(0, "a"), unreadable, record(2, "c")),
+                records -> units.add(records.stream().map(ConsumerRecord::value).toList())))
+                .isInstanceOfSatisfying(BatchListenerFailedException.class,
+                        failed -> assertThat(failed.getRecord()).isSameAs(unreadable));
+        assertThat(units).containsExactly(List.of("a"));
     }
 }
