@@ -147,6 +147,9 @@ class MessageActionsSystemTest extends SharedStackSystemTest {
             aliceSocket.awaitFrame(ReceiptFrame.class, receipt -> receipt.status() == ReceiptStatus.DELIVERED
                     && receipt.messageId().equals(second), WAIT);
         }
+        // Bob is offline once message-service no longer counts his socket (what is told then is kept for him).
+        await().atMost(WAIT).until(() -> messageDatabaseCount("select count(*) from device_session where user_id = ?",
+                bob.userId()) == 0);
         try (CourierConnection aliceSocket = alice.connect(gateway1)) {
             done(aliceSocket, aliceSocket.react(first, "👍"));
             done(aliceSocket, aliceSocket.edit(first, "first!"));
