@@ -149,7 +149,8 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
                 .filteredOn(frame -> frame.ref().equals("same")).hasSize(2).containsOnly(done));
         assertThat(reactions(history(conversation, a), m)).as("the repeat changed nothing")
                 .containsExactly(b + " ❤️");
-        assertThat(framesOf(a1, ReactionFrame.class)).extracting(ReactionFrame::emoji).containsExactly("👍", "❤️");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(framesOf(a1, ReactionFrame.class))
+                .extracting(ReactionFrame::emoji).containsExactly("👍", "❤️"));
 
         // A refusal is repeated as it was, too; an edit then a repeat of its id carrying another text.
         edit(b1, "refused", m, "not mine", Instant.now());
