@@ -261,6 +261,7 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
             assertThat(item.get("from").asString()).isEqualTo(a);
         }
         assertThat(item(history(conversation, b), keep).get("body").get("text").asString()).isEqualTo("keep this");
+        assertThat(unread(conversation, b)).as("b got both, read neither: only the one left counts").isOne();
 
         react(b1, "r2", m, "👍");
         assertThat(awaitError(b1, "r2").code()).isEqualTo(ErrorFrame.NOT_FOUND);
@@ -511,6 +512,21 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return EventJson.MAPPER.readTree(response.body());
+    }
+
+    /** The chat list's {@code unread} count of one conversation for {@code caller}. */
+    private long unread(String conversationId, String caller) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/conversations"))
+                .header("Authorization", "Bearer " + TestTokens.token(caller)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        for (JsonNode chat : EventJson.MAPPER.readTree(response.body()).get("conversations")) {
+            if (chat.get("conversationId").asString().equals(conversationId)) {
+                return chat.get("unread").asLong();
+            }
+        }
+        throw new AssertionError("no chat " + conversationId + " in " + response.body());
     }
 
     private static HttpServer startGroupService() {
