@@ -124,6 +124,61 @@ public final class CourierConnection implements AutoCloseable {
                 "type", "receipt", "status", status, "messageIds", messageIds)));
     }
 
+    /**
+     * Reacts to a message with {@code emoji} ({@code ""} takes the reaction back), with a fresh frame id, and answers
+     * that id: the server answers {@code done} or {@code error} with it as {@code ref} (PROTOCOL.md v1.1). The
+     * reaction reaches every participant's devices as a {@code reaction} frame ({@code ReactionFrame}).
+     */
+    public String react(String messageId, String emoji) {
+        String id = UUID.randomUUID().toString();
+        react(id, messageId, emoji);
+        return id;
+    }
+
+    /** Reacts with a frame id of the caller's: the same id again applies nothing and is answered the same. */
+    public void react(String id, String messageId, String emoji) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "react", "id", id, "messageId", messageId,
+                "emoji", emoji)));
+    }
+
+    /** Edits one's own text message (within 15 minutes of sending it); answers the frame's fresh id. */
+    public String edit(String messageId, String text) {
+        String id = UUID.randomUUID().toString();
+        edit(id, messageId, text);
+        return id;
+    }
+
+    /** Edits with a frame id of the caller's; the participants get an {@code edited} frame ({@code EditedFrame}). */
+    public void edit(String id, String messageId, String text) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "edit", "id", id, "messageId", messageId,
+                "body", Map.of("text", text))));
+    }
+
+    /**
+     * Deletes a message for everyone (one's own within 48 hours, or any message of a group one is an admin of);
+     * answers the frame's fresh id.
+     */
+    public String delete(String messageId) {
+        String id = UUID.randomUUID().toString();
+        delete(id, messageId);
+        return id;
+    }
+
+    /** Deletes with a frame id of the caller's; the participants get a {@code deleted} frame ({@code DeletedFrame}). */
+    public void delete(String id, String messageId) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "delete", "id", id, "messageId", messageId)));
+    }
+
+    /**
+     * Waits up to {@code timeout} for the answer to the frame with this id: its {@code done}, or the {@code error}
+     * whose {@code ref} is the id (returned as it came, for the caller to check).
+     */
+    public ServerFrame awaitAnswer(String id, Duration timeout) {
+        return awaitFrame(ServerFrame.class, frame -> frame instanceof dev.courier.contracts.frames.DoneFrame done
+                ? id.equals(done.ref())
+                : frame instanceof dev.courier.contracts.frames.ErrorFrame error && id.equals(error.ref()), timeout);
+    }
+
     /** Asks for {@code presence} frames when these users go online or offline. */
     public void subscribePresence(List<String> userIds) {
         sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "subscribe_presence", "users", userIds)));

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param metrics     how often the pending-delivery gauges are refreshed
  * @param sessions    the lease of device sessions: how long a gateway may go without a heartbeat
  * @param disappearing disappearing-messages timers: the deletion job and the values the API accepts
+ * @param actions     message actions (PROTOCOL.md v1.1): how long after sending a message may be edited or deleted
  */
 @ConfigurationProperties("courier.message")
 @Validated
@@ -28,7 +29,8 @@ public record MessageProperties(
         @Valid @NotNull @DefaultValue Expiry expiry,
         @Valid @NotNull @DefaultValue Metrics metrics,
         @Valid @NotNull @DefaultValue Sessions sessions,
-        @Valid @NotNull @DefaultValue Disappearing disappearing) {
+        @Valid @NotNull @DefaultValue Disappearing disappearing,
+        @Valid @NotNull @DefaultValue Actions actions) {
 
     /**
      * @param initialBackoff wait after the first send before the first resend
@@ -78,5 +80,15 @@ public record MessageProperties(
             @NotNull @DefaultValue("5s") Duration scanInterval,
             @Min(1) @Max(10_000) @DefaultValue("500") int batchSize,
             @DefaultValue("false") boolean allowAnySeconds) {
+    }
+
+    /**
+     * @param editWindow   the sender may edit a text message until this long after its {@code sentAt}
+     * @param deleteWindow the sender may delete a message for everyone until this long after its {@code sentAt} (a
+     *                     group admin may delete any message of the group at any time)
+     */
+    public record Actions(
+            @NotNull @DefaultValue("15m") Duration editWindow,
+            @NotNull @DefaultValue("48h") Duration deleteWindow) {
     }
 }

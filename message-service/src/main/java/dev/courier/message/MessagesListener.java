@@ -1,9 +1,12 @@
 package dev.courier.message;
 
 import dev.courier.contracts.events.CourierEvent;
+import dev.courier.contracts.events.MessageActionAuthorized;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.Topics;
+import dev.courier.message.actions.MessageActions;
+import dev.courier.message.actions.MessageActions.PositionedAction;
 import dev.courier.message.delivery.AckLatency;
 import dev.courier.message.receipts.ReceiptHandler;
 import dev.courier.message.receipts.ReceiptHandler.PositionedReceipt;
@@ -27,7 +30,7 @@ import java.util.List;
 
 /**
  * {@code courier.messages}: authorised sends (keyed by conversation, so one thread numbers a conversation's
- * messages) and receipts (keyed by reader), a poll at a time. A poll is one unit of work: one transaction stores its
+ * messages), receipts (keyed by reader) and message actions (react, edit, delete; keyed by actor), a poll at a time. A poll is one unit of work: one transaction stores its
  * sends and applies its receipts with a fixed number of set-based statements ({@link SendHandler},
  * {@link ReceiptHandler}), then its frames (the {@code sent} receipts, the pushes, the receipts for senders) go to
  * Kafka in record order and are awaited once, before the listener returns and the offsets may be committed. Nothing
@@ -44,16 +47,18 @@ class MessagesListener {
 
     private final SendHandler sends;
     private final ReceiptHandler receipts;
+    private final MessageActions actions;
     private final FrameRouter router;
     private final TransactionTemplate transaction;
     private final AckLatency ackLatency;
     private final KafkaTracing tracing;
     private final Clock clock;
 
-    MessagesListener(SendHandler sends, ReceiptHandler receipts, FrameRouter router, TransactionTemplate transaction,
-                     AckLatency ackLatency, KafkaTracing tracing, Clock clock) {
+    MessagesListener(SendHandler sends, ReceiptHandler receipts, MessageActions actions, FrameRouter router,
+                     TransactionTemplate transaction, AckLatency ackLatency, KafkaTracing tracing, Clock clock) {
         this.sends = sends;
         this.receipts = receipts;
+        this.actions = actions;
         this.router = router;
         this.transaction = transaction;
         this.ackLatency = ackLatency;
@@ -101,22 +106,30 @@ class MessagesListener {
     private void apply(List<ConsumerRecord<String, CourierEvent>> records) {
         List<PositionedSend> sendsOfPoll = new ArrayList<>();
         List<PositionedReceipt> receiptsOfPoll = new ArrayList<>();
+        List<PositionedAction> actionsOfPoll = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             switch (records.get(i).value()) {
                 case SendAuthorized send -> sendsOfPoll.add(new PositionedSend(i, send));
                 case ReceiptAuthorized receipt -> receiptsOfPoll.add(new PositionedReceipt(i, receipt,
+                        ReceiptHandler.recordKey(records.get(i).partition(), records.get(i).offset())));
+                case MessageActionAuthorized action -> actionsOfPoll.add(new PositionedAction(i, action,
                         ReceiptHandler.recordKey(records.get(i).partition(), records.get(i).offset())));
                 case null -> log.debug("ignoring an empty record on {}", Topics.MESSAGES);
                 default -> log.debug("ignoring {} on {}", records.get(i).value().getClass().getSimpleName(),
                         Topics.MESSAGES);
             }
         }
-        if (sendsOfPoll.isEmpty() && receiptsOfPoll.isEmpty()) {
+        if (sendsOfPoll.isEmpty() && receiptsOfPoll.isEmpty() && actionsOfPoll.isEmpty()) {
             return;
         }
         FrameRouter.Batch frames = router.batch();
+        MessageActions.Groups groups = actionsOfPoll.isEmpty() ? null : actions.prepare(actionsOfPoll);
         transaction.executeWithoutResult(status -> {
             sends.handle(sendsOfPoll, frames);
+            // Actions lock their messages before receipts lock deliveries: messages first, as the jobs lock them.
+            if (!actionsOfPoll.isEmpty()) {
+                actions.handle(actionsOfPoll, groups, frames);
+            }
             receipts.handle(receiptsOfPoll, frames);
         });
         frames.await();

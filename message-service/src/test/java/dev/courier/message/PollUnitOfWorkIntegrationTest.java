@@ -3,12 +3,20 @@ package dev.courier.message;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.MessageAction;
+import dev.courier.contracts.events.MessageActionAuthorized;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.Topics;
+import dev.courier.contracts.frames.DeletedFrame;
+import dev.courier.contracts.frames.DoneFrame;
 import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.MessageBody;
+import dev.courier.contracts.frames.ReactionFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.ServerFrame;
+import dev.courier.message.actions.MessageActions;
 import dev.courier.message.receipts.ReceiptHandler;
 import dev.courier.message.routing.FrameRouter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +63,8 @@ class PollUnitOfWorkIntegrationTest extends MessageServiceIntegrationTest {
     ReceiptHandler receiptHandler;
     @Autowired
     FrameRouter router;
+    @Autowired
+    MessageActions actions;
     @Autowired
     TransactionTemplate transaction;
 
@@ -172,6 +182,108 @@ class PollUnitOfWorkIntegrationTest extends MessageServiceIntegrationTest {
         assertThat(count("select count(*) from message where sender_id = ?", intruder.userId())).isZero();
         await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).size() == 2);
         assertThat(tap.messages(b1.sessionId())).allSatisfy(message -> assertThat(message.from()).isEqualTo(a));
+    }
+
+    @Test
+    void aPollOfManyMessageActionsIsOneTransactionOfAFewStatements() {
+        int few = actionPollCost(3).statements();
+        Cost many = actionPollCost(30);
+
+        assertThat(many.commits()).as("one transaction for the whole poll").isEqualTo(1);
+        assertThat(many.statements()).as("set-based: as many statements for 30 messages' actions as for 3")
+                .isEqualTo(few);
+    }
+
+    /**
+     * {@code count} messages from a to b; in one poll b reacts to each, a edits every second one and deletes every
+     * third one, and b repeats its first reaction's id. Answers what the poll cost and checks what it sent.
+     */
+    private Cost actionPollCost(int count) {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        onlineAndReady(a1, b1);
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            messages.add(events.send(a1, b, "message " + i));
+        }
+        await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).size() == count);
+
+        List<ConsumerRecord<String, CourierEvent>> poll = new ArrayList<>();
+        int edits = 0;
+        int deletes = 0;
+        for (int i = 0; i < count; i++) {
+            poll.add(record(b, action(b1, MessageAction.REACT, "r" + i, messages.get(i), "👍", null)));
+            if (i % 2 == 0) {
+                poll.add(record(a, action(a1, MessageAction.EDIT, "e" + i, messages.get(i), null,
+                        MessageBody.text("edited " + i))));
+                edits++;
+            }
+            if (i % 3 == 0) {
+                poll.add(record(a, action(a1, MessageAction.DELETE, "d" + i, messages.get(i), null, null)));
+                deletes++;
+            }
+        }
+        poll.add(record(b, action(b1, MessageAction.REACT, "r0", messages.getFirst(), "❤️", null)));
+
+        StatementCounter.reset();
+        listener.onMessages(poll);
+        Cost cost = new Cost(StatementCounter.statements(), StatementCounter.commits());
+
+        await().atMost(PATIENCE).until(() -> framesOf(b1, DoneFrame.class).size() == count + 1);
+        int actionsOfA = edits + deletes;
+        await().atMost(PATIENCE).until(() -> framesOf(a1, DoneFrame.class).size() == actionsOfA);
+        assertThat(framesOf(b1, DoneFrame.class).getLast()).as("the repeated id, answered the same")
+                .isEqualTo(framesOf(b1, DoneFrame.class).getFirst());
+        await().atMost(PATIENCE).until(() -> framesOf(a1, ReactionFrame.class).size() == count);
+        assertThat(framesOf(a1, DeletedFrame.class)).hasSize(deletes);
+        assertThat(count("select count(*) from reaction r join message m on m.id = r.message_id where m.sender_id = ?",
+                a)).as("reactions to the messages not deleted").isEqualTo(count - deletes);
+        assertThat(count("select count(*) from message where sender_id = ? and body is null", a)).isEqualTo(deletes);
+        return cost;
+    }
+
+    @Test
+    void anActionWhoseFramesNeverReachedKafkaIsToldAgainWhenItsRecordIsHandedOverAgain() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        onlineAndReady(a1, b1);
+        String id = events.send(a1, b, "react to me");
+        await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).size() == 1);
+        MessageActionAuthorized react = action(b1, MessageAction.REACT, "r1", id, "👍", null);
+        ConsumerRecord<String, CourierEvent> record = record(b, react);
+        var positioned = List.of(new MessageActions.PositionedAction(0, react,
+                ReceiptHandler.recordKey(record.partition(), record.offset())));
+
+        // The poll committed, then the service died before the broker had its frames: they are dropped here.
+        FrameRouter.Batch lost = router.batch();
+        MessageActions.Groups groups = actions.prepare(positioned);
+        transaction.executeWithoutResult(status -> actions.handle(positioned, groups, lost));
+        assertThat(count("select count(*) from reaction where user_id = ?", b)).isOne();
+
+        listener.onMessages(List.of(record));
+        await().atMost(PATIENCE).until(() -> framesOf(a1, ReactionFrame.class).size() == 1);
+        await().atMost(PATIENCE).until(() -> framesOf(b1, DoneFrame.class).size() == 1);
+
+        // The same action in another record (a client's repeat) answers done and tells nothing more.
+        listener.onMessages(List.of(record(b, react)));
+        events.action(b1, MessageAction.REACT, "r2", id, "😂", null, Instant.now());
+        await().atMost(PATIENCE).until(() -> framesOf(b1, DoneFrame.class).size() == 3);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(framesOf(a1, ReactionFrame.class))
+                .extracting(ReactionFrame::emoji).containsExactly("👍", "😂"));
+    }
+
+    private static MessageActionAuthorized action(DeviceSession actor, MessageAction action, String actionId,
+                                                  String messageId, String emoji, MessageBody body) {
+        return new MessageActionAuthorized(UUID.randomUUID(), Instant.now(), actor, action, actionId, messageId,
+                emoji, body);
+    }
+
+    private static <T extends ServerFrame> List<T> framesOf(DeviceSession device, Class<T> type) {
+        return tap.frames(device.sessionId()).stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     private String status(String clientId, String recipient) {

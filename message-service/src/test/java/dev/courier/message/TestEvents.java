@@ -3,6 +3,8 @@ package dev.courier.message;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.MessageAction;
+import dev.courier.contracts.events.MessageActionAuthorized;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.SessionClosed;
@@ -106,6 +108,22 @@ final class TestEvents {
         var receipt = new ReceiptAuthorized(UUID.randomUUID(), Instant.now(), reader, status, List.of(messageIds));
         replay(receipt);
         return receipt;
+    }
+
+    /**
+     * A message action as session-service authorises it ({@code at}: when the actor asked), published; returned so
+     * that a test can publish it again.
+     */
+    MessageActionAuthorized action(DeviceSession actor, MessageAction action, String actionId, String messageId,
+                                   String emoji, MessageBody body, Instant at) {
+        var event = new MessageActionAuthorized(UUID.randomUUID(), at, actor, action, actionId, messageId, emoji, body);
+        replay(event);
+        return event;
+    }
+
+    /** Publishes this action (again: a client's retry with the same id is a new record with a new event id). */
+    void replay(MessageActionAuthorized action) {
+        publish(Topics.MESSAGES, action.actor().userId(), action);
     }
 
     /** Publishes this send (again: a redelivered record). */

@@ -2,7 +2,11 @@ package dev.courier.parser;
 
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameOutbound;
+import dev.courier.contracts.frames.DeletedFrame;
+import dev.courier.contracts.frames.DoneFrame;
+import dev.courier.contracts.frames.EditedFrame;
 import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.ReactionFrame;
 import dev.courier.contracts.frames.ExpiredFrame;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.MessageFrame;
@@ -36,6 +40,21 @@ class FrameWriterTest {
         JsonNode actual = JSON.readTree(text);
         assertThat(actual).isEqualTo(JSON.readTree(expected.replace('\'', '"')));
         assertThat(text).as("type comes first").startsWith("{\"type\":");
+    }
+
+    @Test
+    void messageActionFrames() {
+        assertWire(new DoneFrame("r1", 1000), "{'type':'done','ref':'r1','at':1000}");
+        assertWire(new ReactionFrame("c1", "m1", "alice", "👍", 1000),
+                "{'type':'reaction','conversationId':'c1','messageId':'m1','from':'alice','emoji':'👍','at':1000}");
+        assertWire(new ReactionFrame("c1", "m1", "alice", "", 1000),
+                "{'type':'reaction','conversationId':'c1','messageId':'m1','from':'alice','emoji':'','at':1000}");
+        assertWire(new EditedFrame("c1", "m1", MessageBody.text("fixed"), 1000),
+                "{'type':'edited','conversationId':'c1','messageId':'m1','body':{'text':'fixed'},'editedAt':1000}");
+        assertWire(new DeletedFrame("c1", "m1", "alice", 1000),
+                "{'type':'deleted','conversationId':'c1','messageId':'m1','by':'alice','at':1000}");
+        assertThat(writer.outbound(TARGET, new DeletedFrame("c1", "m1", "alice", 1000), Instant.EPOCH)
+                .ackableMessageId()).as("only a message frame is ackable").isNull();
     }
 
     @Test

@@ -10,6 +10,9 @@ import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameRouted;
 import dev.courier.contracts.events.GatewayHeartbeat;
+import dev.courier.contracts.events.MessageAction;
+import dev.courier.contracts.events.MessageActionAuthorized;
+import dev.courier.contracts.events.MessageActionRequested;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendAuthorized;
@@ -545,6 +548,21 @@ class SessionIntegrationTest implements RealInfrastructure {
         assertThat(record.key()).isEqualTo(bob.userId());
         assertThat(((ReceiptAuthorized) record.value()).reader()).isEqualTo(bob);
         assertThat(((ReceiptAuthorized) record.value()).status()).isEqualTo(ReceiptStatus.DELIVERED);
+    }
+
+    @Test
+    void aMessageActionIsAuthorisedKeyedByTheActor() {
+        DeviceSession bob = sessionOf(newUser());
+        String actionId = "d-" + UUID.randomUUID();
+        publish(Topics.COMMANDS, bob.userId(), new MessageActionRequested(UUID.randomUUID(), Instant.now(), bob,
+                MessageAction.DELETE, actionId, "m-1", null, null));
+
+        ConsumerRecord<String, CourierEvent> record = probe.awaitRecord(r ->
+                r.value() instanceof MessageActionAuthorized action && action.actionId().equals(actionId));
+        assertThat(record.key()).isEqualTo(bob.userId());
+        assertThat(((MessageActionAuthorized) record.value()).actor()).isEqualTo(bob);
+        assertThat(((MessageActionAuthorized) record.value()).action()).isEqualTo(MessageAction.DELETE);
+        assertThat(((MessageActionAuthorized) record.value()).messageId()).isEqualTo("m-1");
     }
 
     @Test

@@ -17,9 +17,15 @@ public final class Topics {
     public static final String FRAMES_INBOUND = "courier.frames.inbound";
     /** {@link SessionOpened}, {@link SessionClosed}, keyed by user id; {@link GatewayHeartbeat}, keyed by gateway id. */
     public static final String SESSIONS = "courier.sessions";
-    /** Parsed client commands ({@link SendRequested}, {@link ReceiptRequested}, ...), keyed by user id. */
+    /**
+     * Parsed client commands ({@link SendRequested}, {@link ReceiptRequested}, {@link MessageActionRequested}, ...),
+     * keyed by user id.
+     */
     public static final String COMMANDS = "courier.commands";
-    /** {@link SendAuthorized} keyed by conversation id, {@link ReceiptAuthorized} keyed by user id. */
+    /**
+     * {@link SendAuthorized} keyed by conversation id; {@link ReceiptAuthorized} and {@link MessageActionAuthorized}
+     * keyed by user id.
+     */
     public static final String MESSAGES = "courier.messages";
     /** {@link FrameRouted}, keyed by the target's user id. */
     public static final String DELIVERIES = "courier.deliveries";

@@ -19,8 +19,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ExpiredFrame.class, name = "expired"),
         @JsonSubTypes.Type(value = SettingsFrame.class, name = "settings"),
         @JsonSubTypes.Type(value = ProfileFrame.class, name = "profile"),
+        @JsonSubTypes.Type(value = DoneFrame.class, name = "done"),
+        @JsonSubTypes.Type(value = ReactionFrame.class, name = "reaction"),
+        @JsonSubTypes.Type(value = EditedFrame.class, name = "edited"),
+        @JsonSubTypes.Type(value = DeletedFrame.class, name = "deleted"),
 })
 public sealed interface ServerFrame
         permits MessageFrame, ReceiptFrame, ErrorFrame, PongFrame, TypingFrame, PresenceFrame, ExpiredFrame, SettingsFrame,
-        ProfileFrame {
+        ProfileFrame, DoneFrame, ReactionFrame, EditedFrame, DeletedFrame {
 }

@@ -36,6 +36,24 @@ class MessageHistoryTest {
     }
 
     @Test
+    void reactionsEditsAndDeletionsShowOnlyWhereThereAreSome() {
+        var edited = new MessageHistory.Item("m3", "c1", "alice", Recipient.user("bob"), 3, 3000L,
+                MessageBody.text("fixed"), null, null, List.of(new MessageHistory.Reaction("bob", "👍")), 3500L, null);
+        JsonNode items = json.readTree(json.writeValueAsString(new MessageHistory(List.of(edited,
+                MessageHistory.Item.deleted("m4", "c1", "alice", 4, 4000L), history.messages().get(1))))).get("messages");
+
+        assertThat(items.get(0).get("reactions").get(0).get("from").asString()).isEqualTo("bob");
+        assertThat(items.get(0).get("reactions").get(0).get("emoji").asString()).isEqualTo("👍");
+        assertThat(items.get(0).get("editedAt").asLong()).isEqualTo(3500L);
+        assertThat(items.get(0).has("deleted")).isFalse();
+        assertThat(items.get(1).propertyNames()).containsExactlyInAnyOrder("type", "id", "conversationId", "from",
+                "seq", "sentAt", "deleted");
+        assertThat(items.get(1).get("deleted").asBoolean()).isTrue();
+        assertThat(items.get(2).has("reactions")).isFalse();
+        assertThat(items.get(2).has("editedAt")).isFalse();
+    }
+
+    @Test
     void readsBackWhatItWrites() {
         assertThat(json.readValue(json.writeValueAsString(history), MessageHistory.class)).isEqualTo(history);
     }

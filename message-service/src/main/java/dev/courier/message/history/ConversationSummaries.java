@@ -33,7 +33,8 @@ class ConversationSummaries {
                                      from conversation_participant p2 where p2.conversation_id = c.id) end as users,
                                (select count(*) from delivery d join message u on u.id = d.message_id
                                  where d.recipient_id = :caller and d.status <> 'read' and u.conversation_id = c.id
-                                   and (u.expires_at is null or u.expires_at > :now)) as unread,
+                                   and (u.expires_at is null or u.expires_at > :now)
+                                   and u.deleted_at is null) as unread,
                                last.*
                           from conversation_participant p
                           join conversation c on c.id = p.conversation_id

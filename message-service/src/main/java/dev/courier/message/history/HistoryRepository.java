@@ -3,11 +3,17 @@ package dev.courier.message.history;
 import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.message.store.MessageRows;
+import dev.courier.message.store.StoredMessage;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a conversation's messages by {@code seq}, newest first (the unique (conversation_id, seq) index; a group
@@ -43,10 +49,14 @@ class HistoryRepository {
      * row (joined on its primary key), a group message's from the marks its {@code all:true} receipts left
      * ({@code all_delivered_at}, {@code all_read_at}), so a group message is {@code sent} until every recipient has
      * it. That is what the sender's receipts said, since each receipt is routed (or kept) in the transaction that
-     * moves the row.
+     * moves the row. Each item also carries its reactions (a second statement for the whole page) and its
+     * {@code editedAt}; a message deleted for everyone is only its place: id, conversation, sender, seq, sent time.
      */
     List<MessageHistory.Item> newestFirst(String conversationId, String caller, Long beforeSeq, int limit) {
-        return jdbc.sql("select " + MessageRows.COLUMNS + """
+        record Row(StoredMessage message, ReceiptStatus status, Instant editedAt, boolean deleted) {
+        }
+        List<Row> page = jdbc.sql("select " + MessageRows.COLUMNS + """
+                             , m.edited_at, m.deleted_at is not null as deleted
                              , case when m.system or m.sender_id <> :caller then null
                                     when m.to_group is not null then
                                          case when m.all_read_at is not null then 'read'
@@ -69,8 +79,41 @@ class HistoryRepository {
                 .param("beforeSeq", beforeSeq == null ? Long.MAX_VALUE : beforeSeq)
                 .param("now", MessageRows.timestamp(clock.instant()))
                 .param("limit", limit)
-                .query((rs, row) -> MessageRows.message(rs, row)
-                        .toHistoryItem(ReceiptStatus.fromWire(rs.getString("status"))))
+                .query((rs, row) -> new Row(MessageRows.message(rs, row),
+                        ReceiptStatus.fromWire(rs.getString("status")), MessageRows.instant(rs, "edited_at"),
+                        rs.getBoolean("deleted")))
                 .list();
+        Map<Long, List<MessageHistory.Reaction>> reactions = reactionsOf(page.stream()
+                .filter(row -> !row.deleted())
+                .map(row -> row.message().id())
+                .toList());
+        return page.stream().map(row -> {
+            StoredMessage message = row.message();
+            if (row.deleted()) {
+                return MessageHistory.Item.deleted(message.clientId(), message.conversationId(), message.senderId(),
+                        message.seq(), message.sentAt().toEpochMilli());
+            }
+            return new MessageHistory.Item(message.clientId(), message.conversationId(), message.senderId(),
+                    message.to(), message.seq(), message.sentAt().toEpochMilli(), message.body(),
+                    message.expiresAt() == null ? null : message.expiresAt().toEpochMilli(), row.status(),
+                    reactions.getOrDefault(message.id(), List.of()),
+                    row.editedAt() == null ? null : row.editedAt().toEpochMilli(), null);
+        }).toList();
+    }
+
+    /** The reactions to these messages, oldest first: one statement for the page. */
+    private Map<Long, List<MessageHistory.Reaction>> reactionsOf(List<Long> messageIds) {
+        Map<Long, List<MessageHistory.Reaction>> byMessage = new HashMap<>();
+        if (messageIds.isEmpty()) {
+            return byMessage;
+        }
+        jdbc.sql("""
+                        select message_id, user_id, emoji from reaction where message_id = any(:ids)
+                        order by message_id, reacted_at, user_id""")
+                .param("ids", messageIds.toArray(Long[]::new))
+                .query((RowCallbackHandler) rs -> byMessage.computeIfAbsent(rs.getLong("message_id"),
+                        id -> new ArrayList<>()).add(new MessageHistory.Reaction(rs.getString("user_id"),
+                        rs.getString("emoji"))));
+        return byMessage;
     }
 }

@@ -1,6 +1,8 @@
 package dev.courier.message.receipts;
 
+import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.ReceiptAuthorized;
+import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.message.delivery.AckLatency;
@@ -95,23 +97,28 @@ public class ReceiptHandler {
             }
             Instant at = (receipt.at() == null ? clock.instant() : receipt.at()).truncatedTo(ChronoUnit.MICROS);
             valid.add(new Receipt(positioned.position(), receipt.reader().userId(), receipt.status(), messageIds,
-                    at, positioned.recordKey()));
+                    at, positioned.recordKey(), receipt.reader()));
         }
         if (valid.isEmpty()) {
             return;
         }
         ReceiptRows.Locked locked = rows.lock(valid, clock.instant());
         List<PendingNotices.Notice> toSenders = new ArrayList<>();
+        List<Receipt> unmatched = new ArrayList<>();
         Instant now = clock.instant();
         for (Receipt receipt : valid) {
             for (String messageId : receipt.messageIds()) {
                 ReceiptRows.Delivery delivery = locked.delivery(messageId, receipt.reader());
                 if (delivery != null) {
                     apply(receipt, delivery, toSenders, now);
+                } else {
+                    unmatched.add(new Receipt(receipt.position(), receipt.reader(), receipt.status(),
+                            List.of(messageId), receipt.at(), receipt.recordKey(), receipt.device()));
                 }
             }
         }
         rows.save(locked);
+        refuseDeleted(unmatched, frames);
         notices.tellAll(toSenders, frames);
     }
 
@@ -150,15 +157,35 @@ public class ReceiptHandler {
         }
     }
 
+    /**
+     * Receipts naming a message deleted for everyone (that the reader took part in) are answered {@code error
+     * not_found} on the reading device, {@code ref} = the message id (a receipt frame has no id of its own). Other
+     * ids nobody may acknowledge stay ignored, as before. One statement, only when some id matched no delivery.
+     */
+    private void refuseDeleted(List<Receipt> unmatched, FrameRouter.Batch frames) {
+        if (unmatched.isEmpty()) {
+            return;
+        }
+        var deleted = rows.deleted(unmatched.stream().map(Receipt::reader).toList(),
+                unmatched.stream().map(receipt -> receipt.messageIds().getFirst()).toList());
+        for (Receipt receipt : unmatched) {
+            String messageId = receipt.messageIds().getFirst();
+            if (receipt.device() != null && deleted.contains(ReceiptRows.deletedKey(messageId, receipt.reader()))) {
+                frames.at(receipt.position()).route(receipt.device(), new ErrorFrame(ErrorFrame.NOT_FOUND,
+                        "message deleted", messageId));
+            }
+        }
+    }
+
     private static PendingNotices.Notice notice(Receipt receipt, ReceiptRows.Message message, ReceiptFrame frame) {
         return new PendingNotices.Notice(receipt.position(), message.senderId(), frame);
     }
 
     /**
      * A receipt to apply: the reader, the status it reports, the ids it names, its time (microseconds), the key of
-     * the record that carried it.
+     * the record that carried it, the device that sent it.
      */
     record Receipt(int position, String reader, ReceiptStatus status, List<String> messageIds, Instant at,
-                   Long recordKey) {
+                   Long recordKey, DeviceSession device) {
     }
 }

@@ -24,7 +24,8 @@ import java.util.Set;
  * messages, then deliveries), so that two members' receipts for one message take turns: the second sees the first's
  * change, and exactly one of them completes each {@code all:true} receipt. Deliveries are locked in key order, as the
  * expiry and disappearing jobs lock them, so none of them deadlock. A disappearing message past its
- * {@code expires_at} is gone for everyone, even before the job deletes it: its receipts are ignored.
+ * {@code expires_at} is gone for everyone, even before the job deletes it: its receipts are ignored. A message deleted
+ * for everyone is not moved either; its receipts are answered {@code error not_found} ({@link #deleted}).
  */
 @Repository
 class ReceiptRows {
@@ -63,7 +64,7 @@ class ReceiptRows {
                         from unnest(:readers::text[], :clientIds::text[]) as r(reader, client_id)
                         join message m on m.client_id = r.client_id
                         join delivery d on d.message_id = m.id and d.recipient_id = r.reader
-                        where m.expires_at is null or m.expires_at > :now
+                        where (m.expires_at is null or m.expires_at > :now) and m.deleted_at is null
                         order by d.message_id, d.recipient_id
                         for update of d""")
                 .param("readers", readers)
@@ -90,6 +91,28 @@ class ReceiptRows {
                         delivery));
         countReached(messages.values().stream().filter(Message::awaitsAll).toList());
         return new Locked(deliveries, messages.values());
+    }
+
+    /**
+     * Of these (reader, client id) pairs, those naming a message deleted for everyone in a conversation the reader
+     * takes part in: their receipts are answered {@code error not_found}.
+     */
+    Set<String> deleted(List<String> readers, List<String> clientIds) {
+        Set<String> found = new LinkedHashSet<>();
+        jdbc.sql("""
+                        select r.reader, m.client_id
+                        from unnest(:readers::text[], :clientIds::text[]) as r(reader, client_id)
+                        join message m on m.client_id = r.client_id and m.deleted_at is not null
+                        where exists (select 1 from conversation_participant p
+                                      where p.conversation_id = m.conversation_id and p.user_id = r.reader)""")
+                .param("readers", readers.toArray(String[]::new))
+                .param("clientIds", clientIds.toArray(String[]::new))
+                .query((RowCallbackHandler) rs -> found.add(key(rs.getString("client_id"), rs.getString("reader"))));
+        return found;
+    }
+
+    static String deletedKey(String clientId, String reader) {
+        return key(clientId, reader);
     }
 
     /** For group messages still owed an {@code all:true} receipt: how many recipients reached each status. */

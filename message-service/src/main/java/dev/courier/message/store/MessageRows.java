@@ -28,11 +28,13 @@ public final class MessageRows {
     private MessageRows() {
     }
 
+    /** The row as a message; its {@code body} is null when it was deleted for everyone (erased). */
     public static StoredMessage message(ResultSet rs, int row) throws SQLException {
+        String body = rs.getString("body");
         return new StoredMessage(rs.getLong("id"), rs.getString("client_id"), rs.getString("sender_id"),
                 rs.getString("conversation_id"), rs.getLong("seq"),
                 new Recipient(rs.getString("to_user"), rs.getString("to_group")),
-                EventJson.MAPPER.readValue(rs.getString("body"), MessageBody.class),
+                body == null ? null : EventJson.MAPPER.readValue(body, MessageBody.class),
                 instant(rs, "sent_at"), instant(rs, "expires_at"));
     }
 

@@ -1,9 +1,7 @@
 package dev.courier.message.store;
 
-import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.MessageFrame;
-import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
 
 import java.time.Instant;
@@ -19,11 +17,5 @@ public record StoredMessage(long id, String clientId, String senderId, String co
     public MessageFrame toFrame() {
         return new MessageFrame(clientId, conversationId, senderId, to, seq, sentAt.toEpochMilli(), body,
                 expiresAt == null ? null : expiresAt.toEpochMilli());
-    }
-
-    /** The history item: the frame's fields and {@code status} (null on what the caller did not send). */
-    public MessageHistory.Item toHistoryItem(ReceiptStatus status) {
-        return new MessageHistory.Item(clientId, conversationId, senderId, to, seq, sentAt.toEpochMilli(), body,
-                expiresAt == null ? null : expiresAt.toEpochMilli(), status);
     }
 }

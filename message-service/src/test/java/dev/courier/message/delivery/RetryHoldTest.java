@@ -45,6 +45,7 @@ class RetryHoldTest {
                 new MessageProperties.Expiry(Duration.ofSeconds(10), 500),
                 new MessageProperties.Metrics(Duration.ofSeconds(15)),
                 new MessageProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)),
-                new MessageProperties.Disappearing(Duration.ofSeconds(5), 500, false));
+                new MessageProperties.Disappearing(Duration.ofSeconds(5), 500, false),
+                new MessageProperties.Actions(Duration.ofMinutes(15), Duration.ofHours(48)));
     }
 }

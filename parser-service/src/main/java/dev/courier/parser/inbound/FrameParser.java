@@ -2,6 +2,8 @@ package dev.courier.parser.inbound;
 
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.MessageAction;
+import dev.courier.contracts.events.MessageActionRequested;
 import dev.courier.contracts.events.PresenceChangeRequested;
 import dev.courier.contracts.events.PresenceSubscriptionRequested;
 import dev.courier.contracts.events.ReceiptRequested;
@@ -45,6 +47,7 @@ final class FrameParser {
     static final int MAX_CAPTION_LENGTH = 1024;
     static final int MAX_LIST_SIZE = 256;
     static final int MAX_REF_LENGTH = 256;
+    static final int MAX_EMOJI_CODE_POINTS = 8;
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -76,6 +79,9 @@ final class FrameParser {
                 case "typing" -> command("typing", typing(session, frame));
                 case "presence" -> command("presence", presence(session, frame));
                 case "subscribe_presence" -> command("subscribe_presence", subscribePresence(session, frame));
+                case "react" -> command("react", action(session, frame, MessageAction.REACT));
+                case "edit" -> command("edit", action(session, frame, MessageAction.EDIT));
+                case "delete" -> command("delete", action(session, frame, MessageAction.DELETE));
                 case "ping" -> new ParsedFrame.Ping();
                 default -> rejected(ErrorFrame.UNKNOWN_TYPE, "unknown type " + quoted(type.stringValue()), ref);
             };
@@ -97,14 +103,56 @@ final class FrameParser {
     }
 
     private SendRequested send(DeviceSession session, JsonNode frame) {
+        String id = frameId(frame);
+        Recipient to = recipient(frame.get("to"));
+        MessageBody body = body(frame.get("body"));
+        return new SendRequested(UUID.randomUUID(), clock.instant(), session, id, to, body);
+    }
+
+    /** The frame's own {@code id}: what its answer's {@code ref} names, and what makes a repeat idempotent. */
+    private static String frameId(JsonNode frame) {
         String id = stringOrNull(frame.get("id"));
         if (id == null || id.isEmpty() || length(id) > MAX_ID_LENGTH || !isPrintableWithoutWhitespace(id)) {
             throw new InvalidField("id is required: a string of 1 to " + MAX_ID_LENGTH
                     + " printable characters without whitespace");
         }
-        Recipient to = recipient(frame.get("to"));
-        MessageBody body = body(frame.get("body"));
-        return new SendRequested(UUID.randomUUID(), clock.instant(), session, id, to, body);
+        return id;
+    }
+
+    /**
+     * {@code react} ({@code emoji}: {@code ""} or 1 to {@value #MAX_EMOJI_CODE_POINTS} code points),
+     * {@code edit} ({@code body}: a text, by the rules of a send) or {@code delete}, each with its {@code id} and
+     * the {@code messageId} it acts on. Whether the message exists and the sender may act on it is
+     * message-service's business.
+     */
+    private MessageActionRequested action(DeviceSession session, JsonNode frame, MessageAction action) {
+        String id = frameId(frame);
+        String messageId = nonBlank(frame.get("messageId"), "messageId", MAX_ID_LENGTH);
+        String emoji = null;
+        MessageBody body = null;
+        switch (action) {
+            case REACT -> emoji = emoji(frame.get("emoji"));
+            case EDIT -> {
+                body = body(frame.get("body"));
+                if (body.text() == null) {
+                    throw new InvalidField("body must have text: only a text can be edited");
+                }
+            }
+            case DELETE -> { }
+        }
+        return new MessageActionRequested(UUID.randomUUID(), clock.instant(), session, action, id, messageId, emoji,
+                body);
+    }
+
+    /** {@code ""} (take the reaction back) or 1 to 8 code points, none of them a control character. */
+    private static String emoji(JsonNode node) {
+        String emoji = stringOrNull(node);
+        if (emoji == null || length(emoji) > MAX_EMOJI_CODE_POINTS || !isStorable(emoji)
+                || emoji.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidField("emoji must be a string of 0 to " + MAX_EMOJI_CODE_POINTS
+                    + " Unicode code points without control characters (\"\" removes the reaction)");
+        }
+        return emoji;
     }
 
     private ReceiptRequested receipt(DeviceSession session, JsonNode frame) {

@@ -287,7 +287,7 @@ class FrameParserPropertiesTest {
         mutations.add(wrongTypes().filter(wrong -> !wrong.isString()).map(wrong -> mutated(frame,
                 "type retyped to " + wrong, badFrame, f -> f.set("type", wrong))));
         mutations.add(anyString().filter(t -> !Set.of("send", "receipt", "typing", "presence", "subscribe_presence",
-                "ping").contains(t)).map(t -> mutated(frame, "unknown type", Set.of(ErrorFrame.UNKNOWN_TYPE),
+                "ping", "react", "edit", "delete").contains(t)).map(t -> mutated(frame, "unknown type", Set.of(ErrorFrame.UNKNOWN_TYPE),
                 f -> f.put("type", t))));
         mutations.add(Arbitraries.just(new Mutated(duplicateKey(frame), "type given twice", badFrame)));
         mutations.add(Arbitraries.of(" x", "}", ",", "{}", "]").map(tail -> new Mutated(

@@ -1,6 +1,8 @@
 package dev.courier.parser.inbound;
 
 import dev.courier.contracts.events.DeviceSession;
+import dev.courier.contracts.events.MessageAction;
+import dev.courier.contracts.events.MessageActionRequested;
 import dev.courier.contracts.events.PresenceChangeRequested;
 import dev.courier.contracts.events.PresenceSubscriptionRequested;
 import dev.courier.contracts.events.ReceiptRequested;
@@ -409,6 +411,111 @@ class FrameParserTest {
         void atMost256Users() {
             assertThat(error("{'type':'subscribe_presence','users':" + ids(257) + "}").message())
                     .startsWith("users");
+        }
+    }
+
+    @Nested
+    class MessageActions {
+
+        @Test
+        void aReactNamesItsIdTheMessageAndTheEmoji() {
+            MessageActionRequested react = command("{'type':'react','id':'r1','messageId':'m1','emoji':'👍'}",
+                    MessageActionRequested.class);
+            assertThat(react.action()).isEqualTo(MessageAction.REACT);
+            assertThat(react.actionId()).isEqualTo("r1");
+            assertThat(react.messageId()).isEqualTo("m1");
+            assertThat(react.emoji()).isEqualTo("👍");
+            assertThat(react.body()).isNull();
+            assertThat(react.session()).isEqualTo(SESSION);
+            assertThat(react.at()).isEqualTo(NOW);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "a", "❤️", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "12345678"})
+        void anEmptyEmojiOrOneToEightCodePointsIsAccepted(String emoji) {
+            assertThat(command("{'type':'react','id':'r1','messageId':'m1','emoji':'" + emoji + "'}",
+                    MessageActionRequested.class).emoji()).isEqualTo(emoji);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"'123456789'", "'👍👍👍👍👍👍👍👍👍'", "'👨‍👩‍👧‍👦👍👍'", "null", "1", "['👍']", "{'e':'👍'}",
+                "'\\u0000'", "'\\ud83d'", "'a\\nb'"})
+        void anyOtherEmojiIsInvalidWithTheFramesRef(String emoji) {
+            ErrorFrame error = error("{'type':'react','id':'r1','messageId':'m1','emoji':" + emoji + "}");
+            assertThat(error.code()).isEqualTo(ErrorFrame.INVALID);
+            assertThat(error.message()).startsWith("emoji");
+            assertThat(error.ref()).isEqualTo("r1");
+        }
+
+        @Test
+        void aMissingEmojiIsInvalid() {
+            assertThat(error("{'type':'react','id':'r1','messageId':'m1'}").message()).startsWith("emoji");
+        }
+
+        @Test
+        void anEditCarriesANewTextByTheRulesOfASend() {
+            MessageActionRequested edit = command("{'type':'edit','id':'e1','messageId':'m1','body':{'text':'fixed'}}",
+                    MessageActionRequested.class);
+            assertThat(edit.action()).isEqualTo(MessageAction.EDIT);
+            assertThat(edit.body()).isEqualTo(MessageBody.text("fixed"));
+            assertThat(edit.emoji()).isNull();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", ",'body':null", ",'body':{}", ",'body':{'text':''}", ",'body':{'text':5}",
+                ",'body':{'image':{'mediaId':'x'}}", ",'body':{'text':'a','image':{'mediaId':'x'}}",
+                ",'body':{'system':{'event':'disappearing'}}", ",'body':{'text':'\\u0000'}", ",'body':'text'"})
+        void anEditWithoutAGoodTextIsInvalid(String body) {
+            ErrorFrame error = error("{'type':'edit','id':'e1','messageId':'m1'" + body + "}");
+            assertThat(error.code()).isEqualTo(ErrorFrame.INVALID);
+            assertThat(error.message()).startsWith("body");
+            assertThat(error.ref()).isEqualTo("e1");
+        }
+
+        @Test
+        void anEditedTextHasTheLengthLimitOfASend() {
+            String longest = repeat("é", MessageBody.MAX_TEXT_LENGTH);
+            assertThat(command("{'type':'edit','id':'e1','messageId':'m1','body':{'text':'" + longest + "'}}",
+                    MessageActionRequested.class).body().text()).isEqualTo(longest);
+            assertThat(error("{'type':'edit','id':'e1','messageId':'m1','body':{'text':'" + longest + "x'}}").code())
+                    .isEqualTo(ErrorFrame.INVALID);
+        }
+
+        @Test
+        void aDeleteNamesOnlyItsIdAndTheMessage() {
+            MessageActionRequested delete = command("{'type':'delete','id':'d1','messageId':'m1','emoji':'x'}",
+                    MessageActionRequested.class);
+            assertThat(delete.action()).isEqualTo(MessageAction.DELETE);
+            assertThat(delete.messageId()).isEqualTo("m1");
+            assertThat(delete.emoji()).isNull();
+            assertThat(delete.body()).isNull();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"react", "edit", "delete"})
+        void everyActionNeedsAnIdAndAMessageId(String type) {
+            String rest = switch (type) {
+                case "react" -> ",'emoji':'👍'";
+                case "edit" -> ",'body':{'text':'x'}";
+                default -> "";
+            };
+            assertThat(error("{'type':'" + type + "','messageId':'m1'" + rest + "}").message()).startsWith("id");
+            assertThat(error("{'type':'" + type + "','id':'a b','messageId':'m1'" + rest + "}").message())
+                    .startsWith("id");
+            ErrorFrame noMessage = error("{'type':'" + type + "','id':'a1'" + rest + "}");
+            assertThat(noMessage.code()).isEqualTo(ErrorFrame.INVALID);
+            assertThat(noMessage.message()).startsWith("messageId");
+            assertThat(noMessage.ref()).isEqualTo("a1");
+            assertThat(error("{'type':'" + type + "','id':'a1','messageId':' '" + rest + "}").message())
+                    .startsWith("messageId");
+            assertThat(error("{'type':'" + type + "','id':'a1','messageId':7" + rest + "}").message())
+                    .startsWith("messageId");
+        }
+
+        @Test
+        void actionsCarryTheirWireType() {
+            assertThat(((ParsedFrame.Command) parse("{'type':'delete','id':'d1','messageId':'m1'}")).type())
+                    .isEqualTo("delete");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.courier.session.commands;
 
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.events.MessageActionAuthorized;
+import dev.courier.contracts.events.MessageActionRequested;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendAuthorized;
@@ -73,6 +75,22 @@ class CommandAuthorizer {
         return new Decision.Authorized(Topics.MESSAGES, receipt.session().userId(),
                 new ReceiptAuthorized(UUID.randomUUID(), clock.instant(), receipt.session(), receipt.status(),
                         receipt.messageIds()));
+    }
+
+    /**
+     * A {@code react}, {@code edit} or {@code delete}: the session's checks, with the frame's id as the refusal's
+     * {@code ref}. Which conversation the message is in, whether the actor takes part in it and may do this to it
+     * are message-service's to decide: it alone knows the message (as for receipts). Keyed by the actor, so one
+     * user's actions keep their order.
+     */
+    Decision action(MessageActionRequested action) {
+        ErrorFrame forbidden = forbidden(action.session(), action.actionId());
+        if (forbidden != null) {
+            return new Decision.Refused(forbidden);
+        }
+        return new Decision.Authorized(Topics.MESSAGES, action.session().userId(),
+                new MessageActionAuthorized(UUID.randomUUID(), clock.instant(), action.session(), action.action(),
+                        action.actionId(), action.messageId(), action.emoji(), action.body()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.courier.session.commands;
 import dev.courier.contracts.events.CourierEvent;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.events.MessageActionRequested;
 import dev.courier.contracts.events.PresenceChangeRequested;
 import dev.courier.contracts.events.PresenceSubscriptionRequested;
 import dev.courier.contracts.events.ReceiptRequested;
@@ -27,7 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Step 3 of the message path: authorised sends and receipts go on to message-service on {@link Topics#MESSAGES};
+ * Step 3 of the message path: authorised sends, receipts and message actions (react, edit, delete) go on to message-service on {@link Topics#MESSAGES};
  * typing notices go straight to the other participants' open sessions on {@link Topics#DELIVERIES} (to a user only
  * when the two share a direct conversation: {@link DirectConversations}, dropped otherwise); refusals go
  * back to the command's session as an {@code error} frame on {@link Topics#DELIVERIES}. A failed user or group
@@ -80,6 +81,8 @@ class CommandListener {
             }
             case ReceiptRequested receipt -> apply(batch, record, "receipt", receipt.session(),
                     receipt.messageIds(), authorizer.receipt(receipt));
+            case MessageActionRequested action -> apply(batch, record, action.action().wireName(), action.session(),
+                    action.messageId(), authorizer.action(action));
             // Typing goes straight to the other participants' open sessions: never stored, never queued.
             case TypingRequested typing -> {
                 Decision decision = authorizer.typing(typing);

@@ -5,6 +5,9 @@ import dev.courier.contracts.api.UserView;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.FrameRouted;
+import dev.courier.contracts.events.MessageAction;
+import dev.courier.contracts.events.MessageActionAuthorized;
+import dev.courier.contracts.events.MessageActionRequested;
 import dev.courier.contracts.events.ReceiptAuthorized;
 import dev.courier.contracts.events.ReceiptRequested;
 import dev.courier.contracts.events.SendAuthorized;
@@ -271,6 +274,35 @@ class CommandAuthorizerTest {
         ErrorFrame error = refusal(authorizer.receipt(receipt));
         assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
         assertThat(error.ref()).isNull();
+    }
+
+    @Test
+    void aMessageActionIsAuthorisedKeyedByTheActor() {
+        var react = new MessageActionRequested(UUID.randomUUID(), NOW, ALICE, MessageAction.REACT, "r-1", "m-7", "👍",
+                null);
+
+        var authorized = (Decision.Authorized) authorizer.action(react);
+        assertThat(authorized.topic()).isEqualTo(Topics.MESSAGES);
+        assertThat(authorized.key()).isEqualTo("alice");
+        assertThat(authorized.event()).isEqualTo(new MessageActionAuthorized(authorized.event().eventId(), NOW, ALICE,
+                MessageAction.REACT, "r-1", "m-7", "👍", null));
+    }
+
+    @Test
+    void aMessageActionFromAClosedSessionOrADeactivatedUserIsForbiddenWithItsRef() {
+        var edit = new MessageActionRequested(UUID.randomUUID(), NOW, ALICE, MessageAction.EDIT, "e-1", "m-7", null,
+                MessageBody.text("fixed"));
+        when(sessions.isClosed("s-1")).thenReturn(true);
+
+        ErrorFrame closed = refusal(authorizer.action(edit));
+        assertThat(closed.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(closed.ref()).isEqualTo("e-1");
+
+        when(sessions.isClosed("s-1")).thenReturn(false);
+        when(accounts.isDeactivated("alice")).thenReturn(true);
+        ErrorFrame deactivated = refusal(authorizer.action(edit));
+        assertThat(deactivated.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(deactivated.ref()).isEqualTo("e-1");
     }
 
     private static TypingRequested typing(Recipient to) {
