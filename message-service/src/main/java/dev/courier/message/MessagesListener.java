@@ -13,13 +13,11 @@ import dev.courier.message.receipts.ReceiptHandler.PositionedReceipt;
 import dev.courier.message.routing.FrameRouter;
 import dev.courier.message.send.SendHandler;
 import dev.courier.message.send.SendHandler.PositionedSend;
-import dev.courier.support.kafka.CourierRecordFilter;
-import dev.courier.support.tracing.KafkaTracing;
+import dev.courier.support.kafka.EventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,15 +28,17 @@ import java.util.List;
 
 /**
  * {@code courier.messages}: authorised sends (keyed by conversation, so one thread numbers a conversation's
- * messages), receipts (keyed by reader) and message actions (react, edit, delete; keyed by actor), a poll at a time. A poll is one unit of work: one transaction stores its
- * sends and applies its receipts with a fixed number of set-based statements ({@link SendHandler},
- * {@link ReceiptHandler}), then its frames (the {@code sent} receipts, the pushes, the receipts for senders) go to
+ * messages), receipts (keyed by reader) and message actions (react, edit, delete; keyed by actor), a poll at a time.
+ * A poll is one unit of work: one transaction stores its sends, applies its actions and its receipts with a fixed
+ * number of set-based statements ({@link SendHandler}, {@link MessageActions}, {@link ReceiptHandler}), then its
+ * frames (the {@code sent} receipts, the pushes, the receipts for senders, the actions' answers and notices) go to
  * Kafka in record order and are awaited once, before the listener returns and the offsets may be committed. Nothing
  * waits for the broker while the transaction is open. A replay (a crash after the commit) is harmless: a stored
  * send answers the same {@code sent} receipt, a receipt tells what it told before.
  * <p>
  * When the poll's transaction fails, its records are done again one at a time, to find the one that fails: the
- * records before it are committed and their frames sent, and it is retried by the error handler, then dead-lettered.
+ * records before it are committed and their frames sent, and it is retried by the error handler, then dead-lettered
+ * (service-support's {@link EventPublisher#wholePoll}, the loop of every listener whose poll is one unit of work).
  */
 @Component
 class MessagesListener {
@@ -51,18 +51,18 @@ class MessagesListener {
     private final FrameRouter router;
     private final TransactionTemplate transaction;
     private final AckLatency ackLatency;
-    private final KafkaTracing tracing;
+    private final EventPublisher publisher;
     private final Clock clock;
 
     MessagesListener(SendHandler sends, ReceiptHandler receipts, MessageActions actions, FrameRouter router,
-                     TransactionTemplate transaction, AckLatency ackLatency, KafkaTracing tracing, Clock clock) {
+                     TransactionTemplate transaction, AckLatency ackLatency, EventPublisher publisher, Clock clock) {
         this.sends = sends;
         this.receipts = receipts;
         this.actions = actions;
         this.router = router;
         this.transaction = transaction;
         this.ackLatency = ackLatency;
-        this.tracing = tracing;
+        this.publisher = publisher;
         this.clock = clock;
     }
 
@@ -72,34 +72,7 @@ class MessagesListener {
             return;
         }
         ackLatency.behind(Instant.ofEpochMilli(records.getFirst().timestamp()), clock.instant());
-        int unreadable = -1;
-        for (int i = 0; i < records.size(); i++) {
-            if (CourierRecordFilter.unreadable(records.get(i))) {
-                unreadable = i;
-                break;
-            }
-        }
-        List<ConsumerRecord<String, CourierEvent>> readable = unreadable < 0 ? records
-                : records.subList(0, unreadable);
-        try {
-            apply(readable);
-        } catch (RuntimeException e) {
-            if (readable.size() == 1) {
-                throw failed(readable.getFirst(), e);
-            }
-            log.info("a poll of {} records failed ({}): applying them one at a time", readable.size(), e.toString());
-            for (ConsumerRecord<String, CourierEvent> record : readable) {
-                try {
-                    apply(List.of(record));
-                } catch (RuntimeException single) {
-                    throw failed(record, single);
-                }
-            }
-        }
-        if (unreadable >= 0) {
-            ConsumerRecord<String, CourierEvent> record = records.get(unreadable);
-            throw failed(record, CourierRecordFilter.failure(record));
-        }
+        publisher.wholePoll(records, this::apply);
     }
 
     /** The records' effects in one transaction, then their frames, awaited. */
@@ -133,15 +106,5 @@ class MessagesListener {
             receipts.handle(receiptsOfPoll, frames);
         });
         frames.await();
-    }
-
-    private BatchListenerFailedException failed(ConsumerRecord<String, CourierEvent> record, Exception cause) {
-        tracing.enter(record);
-        try {
-            return new BatchListenerFailedException("Record " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " failed: " + cause, cause, record);
-        } finally {
-            tracing.exit();
-        }
     }
 }
