@@ -34,12 +34,14 @@ import java.util.UUID;
         @JsonSubTypes.Type(MemberRemoved.class),
         @JsonSubTypes.Type(MediaReleased.class),
         @JsonSubTypes.Type(ProfileChanged.class),
+        @JsonSubTypes.Type(UserBlocked.class),
+        @JsonSubTypes.Type(UserUnblocked.class),
 })
 public sealed interface CourierEvent permits FrameReceived, SessionOpened, SessionClosed, SendRequested,
         ReceiptRequested, TypingRequested, PresenceChangeRequested, PresenceSubscriptionRequested, SendAuthorized,
         ReceiptAuthorized, FrameRouted, FrameOutbound, DeliveriesAcknowledged, AccountDeactivated, DeviceLoggedOut,
         GatewayHeartbeat, GroupCreated, MemberAdded,
-        MemberRemoved, MediaReleased, ProfileChanged {
+        MemberRemoved, MediaReleased, ProfileChanged, UserBlocked, UserUnblocked {
 
     UUID eventId();
 
