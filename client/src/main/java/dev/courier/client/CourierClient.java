@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.contracts.api.AddMemberRequest;
+import dev.courier.contracts.api.BlockedUsers;
 import dev.courier.contracts.api.CreateGroupRequest;
 import dev.courier.contracts.api.GroupList;
 import dev.courier.contracts.api.GroupView;
@@ -211,6 +212,24 @@ public final class CourierClient {
     public MessageReceipts messageReceipts(String accessToken, String conversationId, String messageId) {
         return expect(get("/api/conversations/" + conversationId + "/messages/" + messageId + "/receipts",
                 accessToken), 200, MessageReceipts.class);
+    }
+
+    /**
+     * Blocks a user ({@code PUT /api/me/blocked/{userId}}); answers whatever came back: 204, 404 for an unknown user,
+     * 400 for the caller itself.
+     */
+    public ApiResponse block(String accessToken, String userId) {
+        return send(request("/api/me/blocked/" + userId, accessToken).PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Unblocks a user ({@code DELETE /api/me/blocked/{userId}}); 204 also when it was not blocked. */
+    public ApiResponse unblock(String accessToken, String userId) {
+        return delete("/api/me/blocked/" + userId, accessToken);
+    }
+
+    /** The users the caller blocks ({@code GET /api/me/blocked}), oldest block first. */
+    public List<String> blocked(String accessToken) {
+        return expect(get("/api/me/blocked", accessToken), 200, BlockedUsers.class).users();
     }
 
     /** POSTs {@code body} (a record, or a String taken as raw JSON) and answers whatever came back. */

@@ -649,6 +649,13 @@ class GatewayIntegrationTest implements RealInfrastructure {
         assertThat(privacy.body()).isEqualTo(problem("last-seen", "PUT", "/api/me/privacy", "Bearer t-3",
                 privacyJson.length()));
 
+        HttpResponse<String> block = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/me/blocked/u-9")))
+                .DELETE().header("Authorization", "Bearer t-5").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(block.body()).isEqualTo(problem("last-seen", "DELETE", "/api/me/blocked/u-9", "Bearer t-5"));
+        HttpResponse<String> blocked = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/me/blocked")))
+                .header("Authorization", "Bearer t-6").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(blocked.body()).isEqualTo(problem("last-seen", "GET", "/api/me/blocked", "Bearer t-6"));
+
         byte[] upload = ("--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n" + "p".repeat(3000) + "\r\n--b1--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> media = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/media")))

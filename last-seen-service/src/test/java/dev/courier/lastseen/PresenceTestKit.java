@@ -171,6 +171,14 @@ final class PresenceTestKit implements AutoCloseable {
         return send(request.build());
     }
 
+    HttpResponse<String> delete(int port, String path, String token) {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).DELETE();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
     /** {@code GET /api/presence/{userId}} as {@code viewer}, parsed. */
     JsonNode presenceOf(int port, String viewer, String userId) {
         var response = get(port, "/api/presence/" + userId, TestTokens.token(viewer));

@@ -68,6 +68,19 @@ final class TestEvents {
         publish(Topics.MESSAGES, send.conversationId(), send);
     }
 
+    /**
+     * A direct message from {@code sender} to {@code recipient}, who blocks the sender: session-service authorises
+     * it withheld from the recipient. Returns the client id.
+     */
+    String sendWithheld(DeviceSession sender, String recipient, String text) {
+        String clientId = UUID.randomUUID().toString();
+        SendAuthorized send = directSend(sender, clientId, recipient, text);
+        publish(Topics.MESSAGES, send.conversationId(), new SendAuthorized(send.eventId(), send.at(), sender,
+                clientId, send.to(), send.conversationId(), send.recipientUserIds(), send.body(), send.receivedAt(),
+                send.parsedAt(), List.of(recipient)));
+        return clientId;
+    }
+
     /** A direct text message as session-service authorises it, not published (for a listener called directly). */
     static SendAuthorized directSend(DeviceSession sender, String clientId, String recipient, String text) {
         String conversationId = ConversationIds.direct(sender.userId(), recipient);

@@ -21,6 +21,8 @@ import dev.courier.contracts.events.SessionClosed;
 import dev.courier.contracts.events.SessionOpened;
 import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.events.TypingRequested;
+import dev.courier.contracts.events.UserBlocked;
+import dev.courier.contracts.events.UserUnblocked;
 import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.ReceiptStatus;
@@ -757,6 +759,72 @@ class SessionIntegrationTest implements RealInfrastructure {
         ErrorFrame error = awaitError(alice);
         assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
         assertThat(error.ref()).isNull();
+    }
+
+    /**
+     * PROTOCOL.md v1.1 "Blocking", as this service applies its copy of {@code courier.blocks}: alice blocks bob.
+     * alice's direct sends to bob are refused (forbidden, ref), bob's to alice go on marked withheld from her, typing
+     * between them reaches nobody, group sends are untouched; after the unblock everything is as before.
+     */
+    @Test
+    void aBlockRefusesTheBlockersSendsWithholdsTheBlockedUsersAndDropsTypingUntilTheUnblock() {
+        DeviceSession alice = sessionOf(newUser());
+        DeviceSession bob = sessionOf(newUser());
+        DeviceSession friend = sessionOf(newUser());
+        open(alice);
+        open(bob);
+        open(friend);
+        send(alice, bob.userId());
+        send(bob, friend.userId());
+        probe.awaitRecord(r -> r.value() instanceof SendAuthorized a && a.sender().equals(bob));
+        String group = newGroup(alice.userId(), bob.userId());
+
+        publish(Topics.BLOCKS, alice.userId(), new UserBlocked(UUID.randomUUID(), Instant.now(), alice.userId(),
+                bob.userId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> blocked(alice, bob));
+
+        SendRequested refused = send(alice, bob.userId());
+        ErrorFrame error = awaitError(alice);
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo(refused.messageId());
+
+        SendRequested withheld = send(bob, alice.userId());
+        SendAuthorized stored = awaitAuthorized(withheld);
+        assertThat(stored.recipientUserIds()).containsExactly(alice.userId());
+        assertThat(stored.withheldFrom()).containsExactly(alice.userId());
+
+        SendRequested inGroup = send(alice, Recipient.group(group));
+        assertThat(awaitAuthorized(inGroup).withheldFrom()).as("groups are not affected").isEmpty();
+        SendRequested bobInGroup = send(bob, Recipient.group(group));
+        assertThat(awaitAuthorized(bobInGroup).recipientUserIds()).containsExactly(alice.userId());
+        assertThat(awaitAuthorized(bobInGroup).withheldFrom()).isEmpty();
+
+        typing(bob, Recipient.user(alice.userId()), "composing");
+        typing(alice, Recipient.user(bob.userId()), "composing");
+        // Same typist, same partition of courier.commands: once the friend has this one, alice's would be out too.
+        typing(bob, Recipient.user(friend.userId()), "paused");
+        assertThat(awaitTyping(friend).state()).isEqualTo("paused");
+        assertThat(routedSoFarTo(alice.userId())).extracting(FrameRouted::frame)
+                .as("no typing to alice, and only her own refusal").allMatch(ErrorFrame.class::isInstance);
+        assertThat(routedSoFarTo(bob.userId())).as("nothing to bob: not even a hint").isEmpty();
+
+        publish(Topics.BLOCKS, alice.userId(), new UserUnblocked(UUID.randomUUID(), Instant.now(), alice.userId(),
+                bob.userId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !blocked(alice, bob));
+        assertThat(awaitAuthorized(send(alice, bob.userId())).withheldFrom()).isEmpty();
+        assertThat(awaitAuthorized(send(bob, alice.userId())).withheldFrom()).isEmpty();
+        typing(bob, Recipient.user(alice.userId()), "composing");
+        assertThat(awaitTyping(alice).from()).isEqualTo(bob.userId());
+    }
+
+    private boolean blocked(DeviceSession blocker, DeviceSession blocked) {
+        return jdbc.queryForObject("select count(*) from blocked_user where blocker_id = ? and blocked_id = ?",
+                Integer.class, blocker.userId(), blocked.userId()) == 1;
+    }
+
+    private SendAuthorized awaitAuthorized(SendRequested send) {
+        return (SendAuthorized) probe.awaitRecord(r -> r.value() instanceof SendAuthorized authorized
+                && authorized.messageId().equals(send.messageId())).value();
     }
 
     private boolean isClosed(DeviceSession session) {

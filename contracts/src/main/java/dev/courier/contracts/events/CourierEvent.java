@@ -36,12 +36,15 @@ import java.util.UUID;
         @JsonSubTypes.Type(ProfileChanged.class),
         @JsonSubTypes.Type(MessageActionRequested.class),
         @JsonSubTypes.Type(MessageActionAuthorized.class),
+        @JsonSubTypes.Type(UserBlocked.class),
+        @JsonSubTypes.Type(UserUnblocked.class),
 })
 public sealed interface CourierEvent permits FrameReceived, SessionOpened, SessionClosed, SendRequested,
         ReceiptRequested, TypingRequested, PresenceChangeRequested, PresenceSubscriptionRequested, SendAuthorized,
         ReceiptAuthorized, FrameRouted, FrameOutbound, DeliveriesAcknowledged, AccountDeactivated, DeviceLoggedOut,
         GatewayHeartbeat, GroupCreated, MemberAdded,
-        MemberRemoved, MediaReleased, ProfileChanged, MessageActionRequested, MessageActionAuthorized {
+        MemberRemoved, MediaReleased, ProfileChanged, MessageActionRequested, MessageActionAuthorized, UserBlocked,
+        UserUnblocked {
 
     UUID eventId();
 

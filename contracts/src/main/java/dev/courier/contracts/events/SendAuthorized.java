@@ -14,13 +14,29 @@ import java.util.UUID;
  * in the order they were authorised. {@code receivedAt} (the gateway read the frame) and {@code parsedAt} (parser
  * accepted it) carry the message's trail so far, for its delivery timeline; null when unknown. {@code at} is the
  * moment it was authorised.
+ * <p>
+ * {@code withheldFrom}: those of {@code recipientUserIds} who block the sender (a direct message only; never null,
+ * empty when absent). The message is stored and the sender answered {@code sent} as usual, but it is never delivered
+ * to them, now or after an unblock, and never shown to them in their history.
  */
 public record SendAuthorized(UUID eventId, Instant at, DeviceSession sender, String messageId, Recipient to,
                              String conversationId, List<String> recipientUserIds, MessageBody body,
-                             Instant receivedAt, Instant parsedAt)
+                             Instant receivedAt, Instant parsedAt, List<String> withheldFrom)
         implements CourierEvent {
 
-    /** Without the trail of earlier steps (a producer that does not know them). */
+    public SendAuthorized {
+        withheldFrom = withheldFrom == null ? List.of() : List.copyOf(withheldFrom);
+    }
+
+    /** Withheld from nobody. */
+    public SendAuthorized(UUID eventId, Instant at, DeviceSession sender, String messageId, Recipient to,
+                          String conversationId, List<String> recipientUserIds, MessageBody body,
+                          Instant receivedAt, Instant parsedAt) {
+        this(eventId, at, sender, messageId, to, conversationId, recipientUserIds, body, receivedAt, parsedAt,
+                List.of());
+    }
+
+    /** Without the trail of earlier steps (a producer that does not know them), withheld from nobody. */
     public SendAuthorized(UUID eventId, Instant at, DeviceSession sender, String messageId, Recipient to,
                           String conversationId, List<String> recipientUserIds, MessageBody body) {
         this(eventId, at, sender, messageId, to, conversationId, recipientUserIds, body, null, null);

@@ -9,6 +9,7 @@ package dev.courier.contracts.events;
  *    ^                                                 |                     |
  *    +--gatewayOutbound(id)-- parser <--DELIVERIES-----+---------------------+
  * gateway --SESSIONS--> session, message        auth --ACCOUNTS--> gateway, session
+ * last-seen --BLOCKS--> session
  * </pre>
  */
 public final class Topics {
@@ -34,6 +35,9 @@ public final class Topics {
 
     /** {@link GroupCreated}, {@link MemberAdded}, {@link MemberRemoved}, keyed by group id. */
     public static final String GROUPS = "courier.groups";
+
+    /** {@link UserBlocked}, {@link UserUnblocked}, keyed by the blocker's user id. */
+    public static final String BLOCKS = "courier.blocks";
 
     /** {@link MediaReleased}, keyed by media id. */
     public static final String MEDIA = "courier.media";

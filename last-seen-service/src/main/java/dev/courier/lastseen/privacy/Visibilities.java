@@ -1,6 +1,7 @@
 package dev.courier.lastseen.privacy;
 
 import dev.courier.contracts.api.Visibility;
+import dev.courier.lastseen.blocking.BlockList;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -10,22 +11,30 @@ import java.util.Map;
 /**
  * What of an owner a viewer may see, everything at once ({@link dev.courier.lastseen.privacy.Visibility} for online
  * and last seen, with reciprocity; {@link ProfileVisibility} for photo and about, without): for other services
- * ({@code GET /internal/visibility/{ownerId}}) and for profile pushes to contacts.
+ * ({@code GET /internal/visibility/{ownerId}}) and for profile pushes to contacts. A viewer the owner blocks sees
+ * none of the four, whatever the settings.
  */
 @Component
 public class Visibilities {
 
+    private static final Visibility NONE = new Visibility(false, false, false, false);
+
     private final PrivacySettings settings;
     private final Contacts contacts;
+    private final BlockList blocks;
 
-    Visibilities(PrivacySettings settings, Contacts contacts) {
+    Visibilities(PrivacySettings settings, Contacts contacts, BlockList blocks) {
         this.settings = settings;
         this.contacts = contacts;
+        this.blocks = blocks;
     }
 
     public Visibility between(String ownerId, String viewerId) {
         if (ownerId.equals(viewerId)) {
             return Visibility.ALL;
+        }
+        if (blocks.blocks(ownerId, viewerId)) {
+            return NONE;
         }
         PrivacySettings.Settings owner = settings.all(ownerId);
         boolean contact = !contacts.among(ownerId, List.of(viewerId)).isEmpty();
@@ -43,8 +52,9 @@ public class Visibilities {
         PrivacySettings.Settings owner = settings.all(ownerId);
         Map<String, LastSeenVisibility> lastSeenOf = settings.of(all);
         var choseOwner = contacts.whoChose(ownerId, all);
+        var blocked = blocks.blockedAmong(ownerId, all);
         for (String contact : all) {
-            visibilities.put(contact, combine(contact, ownerId, owner, lastSeenOf.get(contact), true,
+            visibilities.put(contact, blocked.contains(contact) ? NONE : combine(contact, ownerId, owner, lastSeenOf.get(contact), true,
                     choseOwner.contains(contact)));
         }
         return visibilities;

@@ -21,6 +21,8 @@ import dev.courier.lastseen.presence.PresenceSnapshot;
 record Visibility(boolean online, boolean lastSeen) {
 
     static final Visibility ALL = new Visibility(true, true);
+    /** What a viewer the target blocks sees: offline, no last seen. */
+    static final Visibility NONE = new Visibility(false, false);
 
     /**
      * @param viewerIsTargetsContact whether T chose V (T's setting {@code contacts} then allows V)

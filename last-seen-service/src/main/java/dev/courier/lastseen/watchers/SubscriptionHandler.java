@@ -16,7 +16,8 @@ import java.util.LinkedHashSet;
  * {@code subscribe_presence}: each listed user must exist ({@code error not_found}, {@code ref} = the user id,
  * otherwise); the subscriber then watches it (added to its list, up to {@code max-subscriptions}: beyond,
  * {@code error invalid}) and the subscribing socket gets the user's current {@code presence} at once, as the
- * subscriber may see it. A failed user lookup throws, so the command is retried, then dead-lettered.
+ * subscriber may see it (nothing when the user blocks the subscriber). A failed user lookup throws, so the command
+ * is retried, then dead-lettered.
  */
 @Component
 public class SubscriptionHandler {
@@ -52,6 +53,10 @@ public class SubscriptionHandler {
                 batch.route(session, new ErrorFrame(ErrorFrame.INVALID,
                         "At most " + maxSubscriptions + " presence subscriptions", watched));
                 log.info("user {} cannot watch {}: already watches {} users", subscriber, watched, maxSubscriptions);
+            } else if (views.hiddenFrom(subscriber, watched)) {
+                // Blocked by the watched user: no frame at all (a masked one would still say the user exists and
+                // answered), and no push later either (PresenceViews#pushesFor).
+                log.debug("user {} watches {}, who blocks it: nothing sent", subscriber, watched);
             } else {
                 batch.route(session, views.frameFor(subscriber, tracker.current(watched)));
             }

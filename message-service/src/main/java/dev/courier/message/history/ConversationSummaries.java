@@ -43,6 +43,7 @@ class ConversationSummaries {
                                 from message m
                                where m.conversation_id = c.id
                                  and (m.expires_at is null or m.expires_at > :now)
+                                 and (not m.withheld or m.sender_id = :caller)
                                  and (m.to_group is null or m.system or m.sender_id = :caller
                                       or exists (select 1 from delivery d
                                                  where d.message_id = m.id and d.recipient_id = :caller))

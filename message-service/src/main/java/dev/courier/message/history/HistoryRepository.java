@@ -42,7 +42,7 @@ class HistoryRepository {
 
     /**
      * The caller's messages with {@code seq < beforeSeq} (all when null), newest first; disappeared ones are left
-     * out. In a group, those the caller sent or was a recipient of, and the system messages (a timer change): a
+     * out, and so are messages withheld from the caller (their sender is blocked by the caller). In a group, those the caller sent or was a recipient of, and the system messages (a timer change): a
      * member added later does not see what was sent before, and a removed one keeps what it was sent.
      * <p>
      * The caller's own messages carry their status in the same statement: a direct message's from its one delivery
@@ -69,6 +69,7 @@ class HistoryRepository {
                                                and m.to_group is null and m.sender_id = :caller
                         where m.conversation_id = :conversationId and m.seq < :beforeSeq
                           and (m.expires_at is null or m.expires_at > :now)
+                          and (not m.withheld or m.sender_id = :caller)
                           and (m.to_group is null or m.system or m.sender_id = :caller
                                or exists (select 1 from delivery d
                                           where d.message_id = m.id and d.recipient_id = :caller))

@@ -44,8 +44,16 @@ class MessageWriter {
         this.backoff = Backoff.of(properties.retry());
     }
 
-    /** A send to store: the event and its recipients (the sender left out of a group's). */
+    /**
+     * A send to store: the event and its recipients (the sender left out of a group's, and those it is withheld
+     * from left out: they get no delivery row).
+     */
     record Send(SendAuthorized event, List<String> recipients) {
+
+        /** Withheld from a recipient who blocks the sender: kept out of that recipient's history. */
+        boolean withheld() {
+            return !event.withheldFrom().isEmpty();
+        }
 
         String senderId() {
             return event.sender().userId();
@@ -167,16 +175,16 @@ class MessageWriter {
         jdbc.sql("""
                         insert into message (sender_id, client_id, conversation_id, seq, to_user, to_group, body,
                                              sent_at, expires_at, recipient_count, media_id, received_at, parsed_at,
-                                             authorized_at)
+                                             authorized_at, withheld)
                         select r.sender_id, r.client_id, r.conversation_id, r.seq, r.to_user, r.to_group, r.body,
                                :sentAt, r.expires_at, r.recipient_count, r.media_id, r.received_at, r.parsed_at,
-                               r.authorized_at
+                               r.authorized_at, r.withheld
                         from unnest(:senders::text[], :clientIds::text[], :conversations::text[], :seqs::bigint[],
                                     :toUsers::text[], :toGroups::text[], :bodies::text[], :expiresAt::timestamptz[],
                                     :recipientCounts::int[], :mediaIds::text[], :receivedAt::timestamptz[],
-                                    :parsedAt::timestamptz[], :authorizedAt::timestamptz[])
+                                    :parsedAt::timestamptz[], :authorizedAt::timestamptz[], :withheld::boolean[])
                              as r(sender_id, client_id, conversation_id, seq, to_user, to_group, body, expires_at,
-                                  recipient_count, media_id, received_at, parsed_at, authorized_at)
+                                  recipient_count, media_id, received_at, parsed_at, authorized_at, withheld)
                         returning id, client_id""")
                 .param("sentAt", MessageRows.timestamp(now))
                 .param("senders", SqlArrays.texts(rows, row -> row.send().senderId()))
@@ -193,6 +201,7 @@ class MessageWriter {
                 .param("receivedAt", SqlArrays.times(rows, row -> row.send().event().receivedAt()))
                 .param("parsedAt", SqlArrays.times(rows, row -> row.send().event().parsedAt()))
                 .param("authorizedAt", SqlArrays.times(rows, row -> row.send().event().at()))
+                .param("withheld", SqlArrays.booleans(rows, row -> row.send().withheld()))
                 .query((rs, n) -> Map.entry(rs.getString("client_id"), rs.getLong("id")))
                 .list()
                 .forEach(id -> ids.put(id.getKey(), id.getValue()));

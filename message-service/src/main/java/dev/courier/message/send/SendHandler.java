@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  * laptop shows on A's phone). The copies for the sender's own devices are best effort: no delivery row, no retry, no
  * flush (those devices read the history). A replay (same sender and id) stores nothing and answers the same receipt
  * with the same {@code seq}; recipients that missed the push get it from the retry timer or the flush on connect.
- * An id another sender already used is answered {@code error invalid}, and nothing is stored.
+ * An id another sender already used is answered {@code error invalid}, and nothing is stored. A send withheld from its
+ * recipient (who blocks the sender, {@link SendAuthorized#withheldFrom()}) is stored and answered the same way, but
+ * that recipient gets no delivery row: nothing is ever pushed, retried or flushed to it, and no receipt of its can
+ * reach the sender.
  * <p>
  * {@link #handle} does a poll's sends in the caller's transaction with a fixed number of statements (see
  * {@link MessageWriter#storeAll}, plus the push: the recipients' push locks, their ready devices, the attempts); the
@@ -112,10 +115,12 @@ public class SendHandler {
         Objects.requireNonNull(send.body(), "body");
         String senderId = send.sender().userId();
         // A group's recipients are its members at send time less the sender; a direct chat may be with oneself.
+        // Those who block the sender (withheldFrom) are no recipients here: no delivery row, no push, ever.
         List<String> recipients = send.recipientUserIds() == null ? List.of()
                 : send.recipientUserIds().stream()
                         .filter(Objects::nonNull)
                         .filter(user -> !send.to().isGroup() || !user.equals(senderId))
+                        .filter(user -> !send.withheldFrom().contains(user))
                         .distinct()
                         .toList();
         return new MessageWriter.Send(send, recipients);

@@ -26,6 +26,10 @@ public final class SqlArrays {
         return rows.stream().map(column).toArray(Integer[]::new);
     }
 
+    public static <T> Boolean[] booleans(Collection<T> rows, Function<T, Boolean> column) {
+        return rows.stream().map(column).toArray(Boolean[]::new);
+    }
+
     /** Times as text for a {@code ::timestamptz[]} cast; a null stays null. */
     public static <T> String[] times(Collection<T> rows, Function<T, Instant> column) {
         return rows.stream().map(column).map(time -> time == null ? null : time.toString()).toArray(String[]::new);

@@ -22,7 +22,7 @@ import java.util.List;
 public class CourierTopicsAutoConfiguration {
 
     static final List<String> SHARED_TOPICS = List.of(Topics.FRAMES_INBOUND, Topics.SESSIONS, Topics.COMMANDS,
-            Topics.MESSAGES, Topics.DELIVERIES, Topics.ACCOUNTS, Topics.GROUPS, Topics.MEDIA);
+            Topics.MESSAGES, Topics.DELIVERIES, Topics.ACCOUNTS, Topics.GROUPS, Topics.MEDIA, Topics.BLOCKS);
 
     @Bean
     KafkaAdmin.NewTopics courierTopics(@Value("${courier.kafka.partitions:4}") int partitions,

@@ -14,6 +14,7 @@ import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.TypingFrame;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.session.accounts.Accounts;
+import dev.courier.session.blocking.Blocks;
 import dev.courier.session.media.MediaGrants;
 import dev.courier.session.sessions.SessionRegistry;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,11 @@ import java.util.UUID;
  * Decides each command. The session must not be known closed and its user must not be deactivated; a send needs
  * resolvable recipients, and so does a typing notice. The sender of what is authorised is always the command's
  * session, never anything the client wrote.
+ * <p>
+ * Blocks (PROTOCOL.md v1.1, this service's copy: {@link Blocks}) apply to direct conversations only: a direct send
+ * to a user the sender blocks is refused ({@code error forbidden}, nothing stored); one to a user who blocks the
+ * sender is authorised with that user in {@code withheldFrom} (message-service stores it and answers {@code sent},
+ * but never delivers it to that user); a typing notice between them, either way, reaches nobody.
  */
 @Component
 class CommandAuthorizer {
@@ -35,14 +41,16 @@ class CommandAuthorizer {
     private final Accounts accounts;
     private final RecipientResolver recipients;
     private final MediaGrants media;
+    private final Blocks blocks;
     private final Clock clock;
 
     CommandAuthorizer(SessionRegistry sessions, Accounts accounts, RecipientResolver recipients, MediaGrants media,
-                      Clock clock) {
+                      Blocks blocks, Clock clock) {
         this.sessions = sessions;
         this.accounts = accounts;
         this.recipients = recipients;
         this.media = media;
+        this.blocks = blocks;
         this.clock = clock;
     }
 
@@ -53,12 +61,21 @@ class CommandAuthorizer {
         }
         return switch (recipients.resolve(send.session().userId(), send.to())) {
             case RecipientResolver.Resolution.Resolved resolved -> {
-                ErrorFrame mediaRefused = grantImage(send, resolved.recipientUserIds());
+                String sender = send.session().userId();
+                String peer = send.to().isGroup() ? null : send.to().user();
+                if (peer != null && blocks.blocks(sender, peer)) {
+                    yield new Decision.Refused(new ErrorFrame(ErrorFrame.FORBIDDEN, "you block this user",
+                            send.messageId()));
+                }
+                List<String> withheld = peer != null && blocks.blocks(peer, sender) ? List.of(peer) : List.of();
+                // Only those who will receive it may fetch the image: not a recipient it is withheld from.
+                ErrorFrame mediaRefused = grantImage(send, resolved.recipientUserIds().stream()
+                        .filter(user -> !withheld.contains(user)).toList());
                 yield mediaRefused != null ? new Decision.Refused(mediaRefused) : new Decision.Authorized(
                         Topics.MESSAGES, resolved.conversationId(),
                         new SendAuthorized(UUID.randomUUID(), clock.instant(), send.session(), send.messageId(),
                                 send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body(),
-                                send.receivedAt(), send.at()));
+                                send.receivedAt(), send.at(), withheld));
             }
             case RecipientResolver.Resolution.NotFound notFound -> new Decision.Refused(
                     new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), send.messageId()));
@@ -106,6 +123,11 @@ class CommandAuthorizer {
         }
         return switch (recipients.resolve(sender.userId(), typing.to())) {
             case RecipientResolver.Resolution.Resolved resolved -> {
+                if (!typing.to().isGroup() && (blocks.blocks(typing.to().user(), sender.userId())
+                        || blocks.blocks(sender.userId(), typing.to().user()))) {
+                    // Silently, as to a user with no open session: the typist learns nothing of the block.
+                    yield new Decision.Routed(List.of());
+                }
                 List<String> others = resolved.recipientUserIds().stream()
                         .filter(user -> !user.equals(sender.userId()))
                         .toList();

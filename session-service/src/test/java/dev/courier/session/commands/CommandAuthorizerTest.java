@@ -21,6 +21,7 @@ import dev.courier.contracts.frames.Recipient;
 import dev.courier.contracts.frames.TypingFrame;
 import dev.courier.session.accounts.Accounts;
 import dev.courier.session.accounts.UserDirectory;
+import dev.courier.session.blocking.Blocks;
 import dev.courier.support.groups.GroupDirectory;
 import dev.courier.support.groups.GroupLookupFailedException;
 import dev.courier.support.kafka.DependencyUnavailableException;
@@ -58,8 +59,9 @@ class CommandAuthorizerTest {
     private final UserDirectory directory = mock(UserDirectory.class);
     private final GroupDirectory groups = mock(GroupDirectory.class);
     private final MediaGrants media = mock(MediaGrants.class);
+    private final Blocks blocks = mock(Blocks.class);
     private final CommandAuthorizer authorizer = new CommandAuthorizer(sessions, accounts,
-            new RecipientResolver(accounts, directory, groups), media, Clock.fixed(NOW, ZoneOffset.UTC));
+            new RecipientResolver(accounts, directory, groups), media, blocks, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @BeforeEach
     void everyoneExists() {
@@ -87,6 +89,57 @@ class CommandAuthorizerTest {
         assertThat(authorized.key()).isEqualTo(conversationId);
         assertThat(authorized.event()).isEqualTo(new SendAuthorized(authorized.event().eventId(), NOW, ALICE, "m-1",
                 Recipient.user("bob"), conversationId, List.of("bob"), MessageBody.text("hi"), RECEIVED, NOW));
+    }
+
+    @Test
+    void aDirectSendToAUserTheSenderBlocksIsForbiddenWithTheMessageIdAsRef() {
+        when(blocks.blocks("alice", "bob")).thenReturn(true);
+
+        ErrorFrame error = refusal(authorizer.send(send(Recipient.user("bob"))));
+
+        assertThat(error.code()).isEqualTo(ErrorFrame.FORBIDDEN);
+        assertThat(error.ref()).isEqualTo("m-1");
+    }
+
+    @Test
+    void aDirectSendToAUserWhoBlocksTheSenderIsAuthorisedButWithheldFromIt() {
+        when(blocks.blocks("bob", "alice")).thenReturn(true);
+        when(media.grant(anyString(), anyString(), any())).thenReturn(MediaGrants.Outcome.GRANTED);
+
+        var authorized = (Decision.Authorized) authorizer.send(send(Recipient.user("bob")));
+        var image = (Decision.Authorized) authorizer.send(new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-2",
+                Recipient.user("bob"), new MessageBody(null, new MessageBody.Image("media-1", null))));
+
+        SendAuthorized event = (SendAuthorized) authorized.event();
+        assertThat(event.recipientUserIds()).containsExactly("bob");
+        assertThat(event.withheldFrom()).containsExactly("bob");
+        assertThat(((SendAuthorized) image.event()).withheldFrom()).containsExactly("bob");
+        verify(media).grant("media-1", "alice", List.of());
+    }
+
+    @Test
+    void blocksDoNotTouchGroupSends() {
+        when(blocks.blocks(anyString(), anyString())).thenReturn(true);
+        when(groups.members("g-1")).thenReturn(Optional.of(new GroupMembers("g-1", List.of("bob", "alice"),
+                "group-a")));
+
+        var authorized = (Decision.Authorized) authorizer.send(send(Recipient.group("g-1")));
+
+        assertThat(((SendAuthorized) authorized.event()).withheldFrom()).isEmpty();
+    }
+
+    @Test
+    void typingBetweenABlockerAndTheUserItBlocksReachesNobodyEitherWay() {
+        when(sessions.openDeviceSessions(List.of("bob"))).thenReturn(List.of(new DeviceSession("bob", "p", "s-9",
+                "gw-1")));
+        assertThat(routed(authorizer.typing(typing(Recipient.user("bob"))))).hasSize(1);
+
+        when(blocks.blocks("bob", "alice")).thenReturn(true);
+        assertThat(routed(authorizer.typing(typing(Recipient.user("bob"))))).as("bob blocks alice").isEmpty();
+
+        when(blocks.blocks("bob", "alice")).thenReturn(false);
+        when(blocks.blocks("alice", "bob")).thenReturn(true);
+        assertThat(routed(authorizer.typing(typing(Recipient.user("bob"))))).as("alice blocks bob").isEmpty();
     }
 
     @Test
