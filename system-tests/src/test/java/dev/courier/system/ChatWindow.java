@@ -228,7 +228,11 @@ final class ChatWindow implements AutoCloseable {
 
     /** The options of a message's menu besides reacting, as shown (Edit, Delete for everyone, Message info). */
     List<String> menuOptions(String text) {
-        openMessageMenu(text);
+        return openMessageMenu(text).menuOptions();
+    }
+
+    /** The options of the open message menu besides reacting; closes it. */
+    List<String> menuOptions() {
         List<String> options = driver.findElements(By.cssSelector("#message-menu .menu-item")).stream()
                 .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
         closeDialog("message-menu");
@@ -293,13 +297,14 @@ final class ChatWindow implements AutoCloseable {
     }
 
     /** Opens a message's menu as a user does: the options button shows when the pointer is over the bubble. */
-    private void openMessageMenu(String text) {
+    ChatWindow openMessageMenu(String text) {
         until(d -> {
             WebElement button = d.findElement(message(text)).findElement(By.cssSelector("[data-testid=message-menu]"));
             driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
             new Actions(d).moveToElement(button).click().perform();
             return d.findElement(By.id("message-menu")).isDisplayed();
         });
+        return this;
     }
 
     private void closeDialog(String id) {

@@ -319,7 +319,8 @@ class WebClientBrowserTest {
         aliceWindow.startChat(bob.phone()).send("See you at 5").send("Wrong chat, sorry");
         bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Wrong chat, sorry");
         aliceWindow.awaitStatus("Wrong chat, sorry", "read");
-        assertThat(aliceWindow.menuOptions("See you at 5")).containsExactly("Edit", "Delete for everyone", "Message info");
+        aliceWindow.openMessageMenu("See you at 5").screenshot(screenshots, "message-menu");
+        assertThat(aliceWindow.menuOptions()).containsExactly("Edit", "Delete for everyone", "Message info");
         String deleted = aliceWindow.messageId("Wrong chat, sorry");
 
         aliceWindow.edit("See you at 5", "See you at 6").deleteForEveryone("Wrong chat, sorry");
