@@ -631,6 +631,7 @@ function messageNode(chat, m) {
     const menu = el('button', { type: 'button', class: 'menu-button', 'data-testid': 'message-menu',
       'aria-label': 'Message options', title: 'Message options', 'aria-haspopup': 'dialog' }, icon('chevron'));
     menu.addEventListener('click', () => openMessageMenu(chat, m));
+    node.classList.add('has-menu');
     node.append(menu);
   }
   if (m.deleted) {
@@ -728,7 +729,8 @@ function bindMessageMenu() {
       return;
     }
     if (!canEdit(m)) {
-      $('edit-error').textContent = 'A message can only be edited within 15 minutes of sending it.';
+      $('edit-error').textContent = m.deleted ? 'This message was deleted.'
+        : 'A message can only be edited within 15 minutes of sending it.';
       return;
     }
     $('edit-dialog').close();
@@ -762,6 +764,9 @@ async function showMessageInfo(chat, m) {
   try {
     const { receipts } = await client.request('GET', `/api/conversations/${encodeURIComponent(chat.conversationId)}`
       + `/messages/${encodeURIComponent(m.id)}/receipts`);
+    // Names not known yet are fetched first: the dialog is not drawn again when they come.
+    for (const r of receipts) nameOf(r.userId);
+    await Promise.allSettled(receipts.map((r) => state.userRequests.get(r.userId)));
     const when = (at) => `${dayLabel(new Date(at))} ${timeOf(new Date(at))}`;
     $('info-list').replaceChildren(...receipts.map((r) => el('li', { 'data-testid': 'info-row', 'data-user-id': r.userId,
       'data-status': r.readAt ? 'read' : r.deliveredAt ? 'delivered' : 'sent' },
