@@ -301,3 +301,27 @@ test('a send refused by the server leaves the outbox; a rate-limited one is sent
   await timers.advance(2000);
   assert.deepEqual(socket.sentOfType('send').map((f) => f.id), [refused, limited, limited]);
 });
+
+test('react, edit and delete are kept until answered, resent with their ids after a reconnect', async () => {
+  const c = client();
+  const socket = await connected(c);
+  const answers = [];
+  for (const type of ['done', 'error', 'reaction', 'edited', 'deleted']) c.on(type, (f) => answers.push(f.type));
+
+  const react = c.react('m0', '👍');
+  const edit = c.edit('m0', 'hello');
+  const remove = c.remove('m0');
+  assert.deepEqual(socket.sent.slice(-3), [{ id: react, type: 'react', messageId: 'm0', emoji: '👍' },
+    { id: edit, type: 'edit', messageId: 'm0', body: { text: 'hello' } }, { id: remove, type: 'delete', messageId: 'm0' }]);
+  socket.receive({ type: 'done', ref: react, at: 7 });
+  socket.receive({ type: 'reaction', conversationId: 'c1', messageId: 'm0', from: 'u1', emoji: '👍', at: 7 });
+  socket.receive({ type: 'error', code: 'forbidden', message: 'too late', ref: edit });
+  assert.deepEqual(answers, ['done', 'reaction', 'error']);
+  assert.deepEqual([...c.actions.keys()], [remove]);
+
+  socket.serverClose(1006);
+  await timers.advance(1000);
+  FakeWebSocket.last().acceptOpen();
+  assert.deepEqual(FakeWebSocket.last().sentOfType('delete'), [{ id: remove, type: 'delete', messageId: 'm0' }]);
+  assert.deepEqual(client().actions.get(remove), { id: remove, type: 'delete', messageId: 'm0' }, 'kept in storage');
+});

@@ -9,6 +9,9 @@ const TIMER_OPTIONS = [
   [0, 'Off'], [86400, '24 hours'], [604800, '7 days'], [7776000, '90 days'],
 ];
 const HISTORY_PAGE = 30;
+const REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+const EDIT_WINDOW_MS = 15 * 60 * 1000;
+const DELETE_WINDOW_MS = 48 * 60 * 60 * 1000;
 
 // sessionStorage: each window (tab) is signed in on its own, so two windows can be two users.
 const client = new CourierClient({ baseUrl: location.origin, storage: sessionStorage });
@@ -29,6 +32,8 @@ const state = {
   byConversation: new Map(), // conversationId -> key
   byMessage: new Map(), // messageId -> key
   laterStatus: new Map(), // messageId -> receipt status that came before the message was shown
+  laterActions: new Map(), // messageId -> reaction / edited / deleted frames that came before the message was shown
+  actions: new Map(), // id of a react / edit / delete frame -> what it does, until its done or error
   presence: new Map(), // userId -> {online, lastSeen}
   typing: new Map(), // chat key -> {from, until}
   media: new Map(), // mediaId|thumb -> Promise<objectURL>
@@ -48,8 +53,8 @@ function chatFor(key) {
     const [kind, id] = [key.slice(0, 1), key.slice(2)];
     chat = {
       key, kind: kind === 'g' ? 'group' : 'direct', id, conversationId: null, title: '', members: [],
-      messages: new Map(), unread: new Set(), lastText: '', lastAt: 0, historyLoaded: false, oldestSeq: null,
-      historyDone: false, disappearingSeconds: 0, notices: [],
+      messages: new Map(), unread: new Set(), unreadBefore: 0, unreadUpTo: 0, lastText: '', lastAt: 0,
+      historyLoaded: false, oldestSeq: null, historyDone: false, disappearingSeconds: 0, notices: [],
     };
     state.chats.set(key, chat);
     if (chat.kind === 'direct') {
@@ -105,21 +110,22 @@ async function loadGroups() {
   }
 }
 
-// The chat list from the server: a new browser finds the direct chats it had (their ids come from the server).
+// The chat list from the server: a new browser finds the direct chats it had (their ids come from the server), and
+// a reload the unread counts.
 async function loadConversations() {
   try {
     const { conversations } = await client.request('GET', '/api/conversations');
     for (const summary of conversations) {
-      if (summary.kind !== 'direct') continue;
       const peer = summary.participants.find((user) => user !== state.me) ?? state.me;
-      const chat = chatFor(`u:${peer}`);
+      const chat = chatFor(summary.kind === 'direct' ? `u:${peer}` : `g:${summary.conversationId}`);
       setConversation(chat, summary.conversationId);
       chat.disappearingSeconds = summary.disappearingSeconds;
       const last = summary.lastMessage;
       if (last && last.sentAt >= chat.lastAt) {
         chat.lastAt = last.sentAt;
-        chat.lastText = last.body.system ? chat.lastText : preview(last);
+        chat.lastText = last.body?.system ? chat.lastText : preview(last);
       }
+      countUnread(chat, summary.unread ?? 0, last?.seq ?? 0);
     }
     saveChats();
     render();
@@ -192,12 +198,44 @@ function presenceLine(userId) {
   return `last seen ${prefix} at ${timeOf(at)}`;
 }
 
+// ---------- unread ----------
+
+// The server's count of unread messages up to `upTo` (a seq), less those this page already holds as unread: those
+// are counted by id, and their read receipts go when the chat is open; the others' ids come with the history.
+function countUnread(chat, count, upTo) {
+  const known = [...chat.unread].filter((id) => (chat.messages.get(id)?.seq ?? Infinity) <= upTo).length;
+  chat.unreadBefore = Math.max(0, count - known);
+  chat.unreadUpTo = upTo;
+  if (chat.historyLoaded) claimUnread(chat);
+}
+
+/** The newest messages from others in the history are the ones the server counted as unread. */
+function claimUnread(chat) {
+  if (!chat.unreadBefore) return;
+  const others = [...chat.messages.values()]
+    .filter((m) => !m.mine && !m.deleted && !m.body.system && m.seq != null && !chat.unread.has(m.id))
+    .sort((a, b) => b.seq - a.seq).slice(0, chat.unreadBefore);
+  for (const m of others) chat.unread.add(m.id);
+  chat.unreadBefore = 0;
+  markRead();
+}
+
+function unreadCount(chat) {
+  return chat.unread.size + chat.unreadBefore;
+}
+
 // ---------- messages ----------
 
 function addMessage(chat, message) {
   const existing = chat.messages.get(message.id);
   if (existing) {
     Object.assign(existing, { seq: message.seq ?? existing.seq, expiresAt: message.expiresAt ?? existing.expiresAt });
+    if (existing.mine && message.status) existing.status = higher(existing.status, message.status);
+    if (message.deleted && !existing.deleted) markDeleted(chat, existing);
+    else if (message.editedAt && message.editedAt > (existing.editedAt ?? 0)) {
+      Object.assign(existing, { body: message.body, editedAt: message.editedAt });
+    }
+    if (!existing.reactions?.size && message.reactions?.size) existing.reactions = message.reactions;
     return existing;
   }
   if (message.expiresAt && message.expiresAt <= Date.now()) return null;
@@ -208,6 +246,8 @@ function addMessage(chat, message) {
   }
   chat.messages.set(message.id, message);
   state.byMessage.set(message.id, chat.key);
+  for (const frame of state.laterActions.get(message.id) ?? []) applyAction(chat, message, frame);
+  state.laterActions.delete(message.id);
   if (message.sentAt >= chat.lastAt) {
     chat.lastAt = message.sentAt;
     chat.lastText = preview(message);
@@ -220,11 +260,16 @@ function fromFrame(frame) {
   return {
     id: frame.id, conversationId: frame.conversationId, from: frame.from, seq: frame.seq, sentAt: frame.sentAt,
     body: frame.body ?? {}, expiresAt: frame.expiresAt ?? null, mine: frame.from === state.me,
-    status: frame.from === state.me ? 'sent' : null,
+    // The history says how far an own message got (a frame has no status: it was just sent).
+    status: frame.from === state.me ? frame.status ?? 'sent' : null,
+    reactions: new Map((frame.reactions ?? []).map((r) => [r.from, r.emoji])),
+    editedAt: frame.editedAt ?? null, deleted: !!frame.deleted, deletedBy: frame.deleted ? frame.from : null,
   };
 }
 
 function preview(message) {
+  // A deleted message: `deleted` in the history, a null body as a chat list's last message.
+  if (message.deleted || !message.body) return message.from === state.me ? 'You deleted this message' : 'This message was deleted';
   if (message.body.image) return message.body.image.caption ? `Photo: ${message.body.image.caption}` : 'Photo';
   return message.body.text ?? '';
 }
@@ -250,6 +295,8 @@ function onMessage(frame) {
   const message = addMessage(chat, fromFrame(frame));
   if (!message) return;
   if (!message.mine) {
+    // Counted by the server's unread count already: now counted by id instead.
+    if (chat.unreadBefore && message.seq <= chat.unreadUpTo && !chat.unread.has(message.id)) chat.unreadBefore--;
     chat.unread.add(message.id);
     state.typing.delete(key);
   }
@@ -278,6 +325,78 @@ function onReceipt(frame) {
     if ((isGroup && frame.all) || (!isGroup && frame.by && frame.by !== state.me)) setStatus(frame.messageId, frame.status);
   }
   render();
+}
+
+// ---------- reactions, edits, deletes ----------
+
+function onAction(frame) {
+  const key = state.byMessage.get(frame.messageId);
+  const chat = key && state.chats.get(key);
+  const message = chat?.messages.get(frame.messageId);
+  if (!message) {
+    // Not shown yet (its history is not loaded, or still on its way): applied when it is.
+    const later = state.laterActions.get(frame.messageId) ?? [];
+    later.push(frame);
+    state.laterActions.set(frame.messageId, later);
+    return;
+  }
+  applyAction(chat, message, frame);
+  render();
+}
+
+function applyAction(chat, m, frame) {
+  if (m.deleted) return;
+  if (frame.type === 'reaction') {
+    m.reactions ??= new Map();
+    if (frame.emoji) m.reactions.set(frame.from, frame.emoji);
+    else m.reactions.delete(frame.from);
+    return;
+  }
+  if (frame.type === 'edited' && frame.editedAt >= (m.editedAt ?? 0)) Object.assign(m, { body: frame.body, editedAt: frame.editedAt });
+  if (frame.type === 'deleted') markDeleted(chat, m, frame.by);
+  if (m.sentAt >= chat.lastAt) {
+    chat.lastText = preview(m);
+    saveChats();
+  }
+}
+
+function markDeleted(chat, m, by) {
+  Object.assign(m, { deleted: true, deletedBy: by ?? m.from, body: {}, editedAt: null, reactions: new Map() });
+  chat.unread.delete(m.id);
+}
+
+function onDone(frame) {
+  state.actions.delete(frame.ref);
+}
+
+function isAdmin(chat) {
+  return chat.kind === 'group' && chat.members.some((m) => m.userId === state.me && m.role === 'admin');
+}
+
+function canAct(m) {
+  return !m.deleted && !m.body.system && (!m.mine || (m.status !== 'pending' && m.status !== 'failed'));
+}
+
+function canEdit(m) {
+  return m.mine && canAct(m) && typeof m.body.text === 'string' && Date.now() - m.sentAt < EDIT_WINDOW_MS;
+}
+
+function canDelete(chat, m) {
+  return canAct(m) && ((m.mine && Date.now() - m.sentAt < DELETE_WINDOW_MS) || isAdmin(chat));
+}
+
+function act(kind, id) {
+  state.actions.set(id, kind);
+}
+
+let errorTimer = null;
+/** An error under the messages that goes by itself after a few seconds. */
+function flashError(text) {
+  $('composer-error').textContent = text;
+  clearTimeout(errorTimer);
+  errorTimer = setTimeout(() => {
+    if ($('composer-error').textContent === text) $('composer-error').textContent = '';
+  }, 5000);
 }
 
 function onExpired(frame) {
@@ -372,7 +491,16 @@ function onProfile(frame) {
   render();
 }
 
+const REFUSED = { react: 'Your reaction was not saved', edit: 'The message was not edited',
+  delete: 'The message was not deleted' };
+
 function onError(frame) {
+  const action = frame.ref && state.actions.get(frame.ref);
+  if (action) {
+    state.actions.delete(frame.ref);
+    if (frame.code !== 'rate_limited') flashError(`${REFUSED[action]}: ${frame.message || frame.code}`);
+    return;
+  }
   const key = frame.ref && state.byMessage.get(frame.ref);
   const message = key && state.chats.get(key)?.messages.get(frame.ref);
   if (!message || !message.mine || frame.code === 'rate_limited') return;
@@ -402,6 +530,7 @@ async function loadHistory(chat, older) {
     chat.oldestSeq = seqs.length ? Math.min(...seqs) : null;
     chat.historyLoaded = true;
     if (messages.length < HISTORY_PAGE) chat.historyDone = true;
+    claimUnread(chat);
   } catch (e) {
     failed = true;
     console.warn('History failed', e);
@@ -433,7 +562,7 @@ function renderChatList() {
       'data-title': chat.title, 'aria-current': String(chat.key === state.openKey) });
     const online = chat.kind === 'direct' && client.state === 'open' && state.presence.get(chat.id)?.online;
     const typing = activeTyping(chat.key);
-    const unread = chat.unread.size;
+    const unread = unreadCount(chat);
     button.append(
       avatar(chat, online),
       el('span', { class: 'chat-title' }, chat.title || '…'),
@@ -498,7 +627,18 @@ function messageNode(chat, m) {
   const node = el('div', { class: `message ${m.mine ? 'mine' : 'theirs'}`, 'data-testid': 'message',
     'data-message-id': m.id, 'data-status': m.status ?? '' });
   if (chat.kind === 'group' && !m.mine) node.append(el('div', { class: 'sender' }, nameOf(m.from)));
-  if (m.body.image) {
+  if (canAct(m)) {
+    const menu = el('button', { type: 'button', class: 'menu-button', 'data-testid': 'message-menu',
+      'aria-label': 'Message options', title: 'Message options', 'aria-haspopup': 'dialog' }, icon('chevron'));
+    menu.addEventListener('click', () => openMessageMenu(chat, m));
+    node.classList.add('has-menu');
+    node.append(menu);
+  }
+  if (m.deleted) {
+    node.classList.add('deleted');
+    node.append(el('div', { class: 'text deleted-text', 'data-testid': 'deleted-marker' }, icon('ban'),
+      m.deletedBy === state.me ? 'You deleted this message' : 'This message was deleted'));
+  } else if (m.body.image) {
     const img = el('img', { alt: m.body.image.caption ? `Image: ${m.body.image.caption}` : 'Image', 'data-testid': 'thumbnail' });
     const button = el('button', { type: 'button', class: 'image-thumb', 'data-testid': 'message-image',
       'aria-label': 'Open image full size' }, img);
@@ -514,15 +654,128 @@ function messageNode(chat, m) {
     meta.append(el('span', { class: 'timer', 'data-testid': 'disappearing-marker', role: 'img',
       'aria-label': 'Disappearing message', title: `Disappears ${new Date(m.expiresAt).toLocaleString()}` }, icon('timer')));
   }
+  if (m.editedAt) {
+    meta.append(el('span', { class: 'edited', 'data-testid': 'edited-marker',
+      title: `Edited ${new Date(m.editedAt).toLocaleString()}` }, 'Edited'));
+  }
   meta.append(el('time', { datetime: new Date(m.sentAt).toISOString() }, timeOf(new Date(m.sentAt))));
-  if (m.mine) {
+  if (m.mine && !m.deleted) {
     const status = m.status ?? 'pending';
     meta.append(el('span', { class: 'ticks', 'data-testid': 'ticks', 'data-status': status, role: 'img',
       'aria-label': { pending: 'Waiting to send', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' }[status] },
     icon(status === 'pending' ? 'clock' : status === 'failed' ? 'failed' : status === 'sent' ? 'tick' : 'ticks')));
   }
   node.append(meta);
+  if (m.reactions?.size) node.append(reactionsNode(m));
   return node;
+}
+
+/** The reactions under a bubble, one chip per emoji with its count; a chip toggles one's own reaction to it. */
+function reactionsNode(m) {
+  const byEmoji = new Map();
+  for (const [from, emoji] of m.reactions) byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), from]);
+  const row = el('div', { class: 'reactions', 'data-testid': 'reactions' });
+  for (const [emoji, from] of byEmoji) {
+    const mine = from.includes(state.me);
+    const names = from.map(nameOf).join(', ');
+    const chip = el('button', { type: 'button', class: `reaction${mine ? ' mine' : ''}`, 'data-testid': 'reaction',
+      'data-emoji': emoji, 'data-count': String(from.length), 'aria-pressed': String(mine), title: names,
+      'aria-label': `${emoji} ${from.length}: ${names}${mine ? '. Remove yours' : ''}` }, `${emoji} ${from.length}`);
+    chip.addEventListener('click', () => react(m, emoji));
+    row.append(chip);
+  }
+  return row;
+}
+
+function react(m, emoji) {
+  act('react', client.react(m.id, m.reactions?.get(state.me) === emoji ? '' : emoji));
+}
+
+// ---------- the message menu: react, edit, delete for everyone, message info ----------
+
+let menuMessage = null;
+
+function openMessageMenu(chat, m) {
+  menuMessage = { chat, m };
+  const mineNow = m.reactions?.get(state.me);
+  $('reaction-picker').replaceChildren(...REACTIONS.map((emoji) => {
+    const button = el('button', { type: 'button', class: `pick${mineNow === emoji ? ' mine' : ''}`, 'data-emoji': emoji,
+      'aria-pressed': String(mineNow === emoji), 'aria-label': mineNow === emoji ? `Remove ${emoji}` : `React ${emoji}` }, emoji);
+    button.addEventListener('click', () => {
+      $('message-menu').close();
+      react(m, emoji);
+    });
+    return button;
+  }));
+  $('menu-edit').hidden = !canEdit(m);
+  $('menu-delete').hidden = !canDelete(chat, m);
+  $('menu-info').hidden = !m.mine;
+  $('message-menu').showModal();
+}
+
+function bindMessageMenu() {
+  $('menu-edit').addEventListener('click', () => {
+    $('message-menu').close();
+    $('edit-error').textContent = '';
+    $('edit-input').value = menuMessage.m.body.text ?? '';
+    $('edit-dialog').showModal();
+  });
+  $('edit-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const { m } = menuMessage;
+    const text = $('edit-input').value.trim();
+    if (!text) {
+      $('edit-error').textContent = 'A message cannot be empty.';
+      return;
+    }
+    if (!canEdit(m)) {
+      $('edit-error').textContent = m.deleted ? 'This message was deleted.'
+        : 'A message can only be edited within 15 minutes of sending it.';
+      return;
+    }
+    $('edit-dialog').close();
+    if (text !== m.body.text) act('edit', client.edit(m.id, text));
+  });
+  $('edit-input').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      $('edit-form').requestSubmit();
+    }
+  });
+  $('menu-delete').addEventListener('click', () => {
+    $('message-menu').close();
+    $('delete-dialog').showModal();
+  });
+  $('delete-confirm').addEventListener('click', () => {
+    $('delete-dialog').close();
+    act('delete', client.remove(menuMessage.m.id));
+  });
+  $('menu-info').addEventListener('click', () => {
+    $('message-menu').close();
+    showMessageInfo(menuMessage.chat, menuMessage.m);
+  });
+}
+
+/** Message info: when each recipient got and read one of my messages. */
+async function showMessageInfo(chat, m) {
+  $('info-error').textContent = '';
+  $('info-list').replaceChildren();
+  $('info-dialog').showModal();
+  try {
+    const { receipts } = await client.request('GET', `/api/conversations/${encodeURIComponent(chat.conversationId)}`
+      + `/messages/${encodeURIComponent(m.id)}/receipts`);
+    // Names not known yet are fetched first: the dialog is not drawn again when they come.
+    for (const r of receipts) nameOf(r.userId);
+    await Promise.allSettled(receipts.map((r) => state.userRequests.get(r.userId)));
+    const when = (at) => `${dayLabel(new Date(at))} ${timeOf(new Date(at))}`;
+    $('info-list').replaceChildren(...receipts.map((r) => el('li', { 'data-testid': 'info-row', 'data-user-id': r.userId,
+      'data-status': r.readAt ? 'read' : r.deliveredAt ? 'delivered' : 'sent' },
+    el('span', { class: 'info-name' }, nameOf(r.userId)),
+    el('span', { class: 'info-times' }, el('span', {}, r.readAt ? `Read ${when(r.readAt)}` : 'Not read yet'),
+      el('span', {}, r.deliveredAt ? `Delivered ${when(r.deliveredAt)}` : 'Not delivered yet')))));
+  } catch (e) {
+    $('info-error').textContent = `Message info could not be loaded: ${e.message}`;
+  }
 }
 
 const ICONS = {
@@ -531,6 +784,8 @@ const ICONS = {
   clock: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16zm.5-13H11v6l5.2 3.2.8-1.3-4.5-2.7z',
   timer: 'M15 1H9v2h6zm-4 13h2V8h-2zm8-6.6 1.4-1.4c-.4-.5-.9-1-1.4-1.4L17.6 6A9 9 0 1 0 19 7.4zM12 20a7 7 0 1 1 0-14 7 7 0 0 1 0 14z',
   failed: 'M11 15h2v2h-2zm0-8h2v6h-2zm1-5a10 10 0 1 0 0 20 10 10 0 0 0 0-20z',
+  chevron: 'M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z',
+  ban: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zM4 12a8 8 0 0 1 12.9-6.3L5.7 16.9A7.9 7.9 0 0 1 4 12zm8 8a7.9 7.9 0 0 1-4.9-1.7L18.3 7.1A8 8 0 0 1 12 20z',
 };
 
 function icon(name) {
@@ -963,6 +1218,10 @@ client.on('expired', onExpired);
 client.on('settings', onSettings);
 client.on('profile', onProfile);
 client.on('error', onError);
+client.on('reaction', onAction);
+client.on('edited', onAction);
+client.on('deleted', onAction);
+client.on('done', onDone);
 client.on('state', (connection) => {
   renderConnection(connection);
   if (state.me) render();
@@ -975,6 +1234,7 @@ client.on('state', (connection) => {
 client.on('signedout', ({ reason }) => showAuth(reason === 'logout' ? '' : 'Your session ended. Please log in again.'));
 
 bindForms();
+bindMessageMenu();
 setInterval(() => {
   sweepExpired();
   for (const [key, t] of state.typing) if (t.until <= Date.now()) { state.typing.delete(key); render(); }

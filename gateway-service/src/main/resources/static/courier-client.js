@@ -2,6 +2,7 @@
 // Works in browsers and in Node 20+ (pass a WebSocket implementation). What it adds to the raw protocol:
 //  - an outbox: every send keeps its client-made id until the server's `sent` receipt; it is resent with the
 //    same id after a reconnect (the server stores it once), and survives a page reload through `storage`;
+//  - the same for message actions (react, edit, delete for everyone) until their `done` or `error` answer;
 //  - `receipt delivered` for every `message` frame, and duplicates (delivery is at least once) dropped by id;
 //  - reconnection with exponential backoff and jitter, a ping watchdog for dead connections;
 //  - access token refresh before expiry and on a 401 (refresh tokens rotate: one refresh at a time).
@@ -76,6 +77,7 @@ export class CourierClient {
     this.state = 'offline';
     this.session = readJson(this.storage, SESSION_KEY);
     this.outbox = new Map();
+    this.actions = new Map();
     if (this.session) {
       this.#loadUserState();
       this.#scheduleRefresh();
@@ -85,8 +87,8 @@ export class CourierClient {
   // ---- events ----
 
   /**
-   * Listens to `message`, `receipt`, `typing`, `presence`, `expired`, `settings`, `profile`, `error`, `pong`
-   * (server frames by type), `frame` (every frame), `state` (connection state changes), `signedout` and `session`.
+   * Listens to `message`, `receipt`, `typing`, `presence`, `expired`, `settings`, `profile`, `reaction`, `edited`,
+   * `deleted`, `done`, `error`, `pong` (server frames by type), `frame` (every frame), `state` (connection state changes), `signedout` and `session`.
    * Returns a function that removes the listener.
    */
   on(type, listener) {
@@ -245,6 +247,33 @@ export class CourierClient {
     if (!this.#write(frame)) this.#queuedReceipts.push(frame);
   }
 
+  /**
+   * Reacts to a message with an emoji; `''` takes one's reaction back. Like {@link edit} and {@link remove}, the
+   * action is kept (and resent with the same id after a reconnect) until its `done` or `error` answer, whose `ref` is
+   * the returned id. The change itself arrives as a `reaction` frame, on this device too.
+   */
+  react(messageId, emoji) {
+    return this.#act({ type: 'react', messageId, emoji });
+  }
+
+  /** Replaces the text of one's own text message (within 15 minutes of sending); answered by an `edited` frame. */
+  edit(messageId, text) {
+    return this.#act({ type: 'edit', messageId, body: { text } });
+  }
+
+  /** Deletes a message for everyone (one's own within 48 hours, any in a group one is admin of); `deleted` frame. */
+  remove(messageId) {
+    return this.#act({ type: 'delete', messageId });
+  }
+
+  #act(action) {
+    const frame = { id: this.newId(), ...action };
+    this.actions.set(frame.id, frame);
+    this.#saveActions();
+    this.#write(frame);
+    return frame.id;
+  }
+
   typing(to, state) {
     this.#write({ type: 'typing', to, state });
   }
@@ -309,6 +338,7 @@ export class CourierClient {
       this.#setState('open');
       this.#startPing();
       for (const entry of this.outbox.values()) this.#write(stripQueuedAt(entry));
+      for (const action of this.actions.values()) this.#write(action);
       const receipts = this.#queuedReceipts.splice(0);
       for (const frame of receipts) this.#write(frame);
     };
@@ -351,8 +381,22 @@ export class CourierClient {
         if (frame.status === 'sent' && this.outbox.delete(frame.messageId)) this.#saveOutbox();
         this.#emit('receipt', frame);
         return;
+      case 'done':
+        if (this.actions.delete(frame.ref)) this.#saveActions();
+        this.#emit('done', frame);
+        return;
       case 'error':
-        if (frame.ref && this.outbox.has(frame.ref)) {
+        if (frame.ref && this.actions.has(frame.ref)) {
+          if (frame.code === 'rate_limited') {
+            this.timers.setTimeout(() => {
+              const action = this.actions.get(frame.ref);
+              if (action) this.#write(action);
+            }, this.rateLimitRetryMs);
+          } else {
+            this.actions.delete(frame.ref);
+            this.#saveActions();
+          }
+        } else if (frame.ref && this.outbox.has(frame.ref)) {
           if (frame.code === 'rate_limited') {
             // Too fast: the same frame again a little later.
             this.timers.setTimeout(() => {
@@ -505,9 +549,13 @@ export class CourierClient {
     if (this.#refreshTimer) this.timers.clearTimeout(this.#refreshTimer);
     this.#refreshTimer = null;
     this.storage.removeItem(SESSION_KEY);
-    if (clearOutbox && userId) this.storage.removeItem(`courier.outbox.${userId}`);
+    if (clearOutbox && userId) {
+      this.storage.removeItem(`courier.outbox.${userId}`);
+      this.storage.removeItem(`courier.actions.${userId}`);
+    }
     this.session = null;
     this.outbox = new Map();
+    this.actions = new Map();
     this.#setState('signedout');
     this.#emit('signedout', { userId, reason });
   }
@@ -515,12 +563,18 @@ export class CourierClient {
   #loadUserState() {
     const saved = readJson(this.storage, `courier.outbox.${this.userId}`) ?? [];
     this.outbox = new Map(saved.map((entry) => [entry.id, entry]));
+    const actions = readJson(this.storage, `courier.actions.${this.userId}`) ?? [];
+    this.actions = new Map(actions.map((action) => [action.id, action]));
     this.#seen = readJson(this.storage, `courier.seen.${this.userId}`) ?? [];
     this.#seenSet = new Set(this.#seen);
   }
 
   #saveOutbox() {
     if (this.userId) this.storage.setItem(`courier.outbox.${this.userId}`, JSON.stringify([...this.outbox.values()]));
+  }
+
+  #saveActions() {
+    if (this.userId) this.storage.setItem(`courier.actions.${this.userId}`, JSON.stringify([...this.actions.values()]));
   }
 
   #saveSeen() {

@@ -12,6 +12,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -22,10 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -159,6 +162,12 @@ final class ChatWindow implements AutoCloseable {
                 .stream().map(WebElement::getText).findFirst().orElse(""), s -> true);
     }
 
+    ChatWindow awaitUnreadCount(String title, String count) {
+        until(d -> d.findElement(chatItem(title)).findElements(By.cssSelector("[data-testid=unread-count]"))
+                .stream().map(WebElement::getText).anyMatch(count::equals));
+        return this;
+    }
+
     String peerStatus() {
         return driver.findElement(By.id("peer-status")).getText();
     }
@@ -208,6 +217,99 @@ final class ChatWindow implements AutoCloseable {
     ChatWindow awaitStatus(String text, String status) {
         until(d -> status.equals(d.findElement(message(text)).getDomAttribute("data-status")));
         return this;
+    }
+
+    /** The client-made id of a message, the same in every window. */
+    String messageId(String text) {
+        return until(d -> d.findElement(message(text)).getDomAttribute("data-message-id"), s -> true);
+    }
+
+    // ---- message actions ----
+
+    /** The options of a message's menu besides reacting, as shown (Edit, Delete for everyone, Message info). */
+    List<String> menuOptions(String text) {
+        return openMessageMenu(text).menuOptions();
+    }
+
+    /** The options of the open message menu besides reacting; closes it. */
+    List<String> menuOptions() {
+        List<String> options = driver.findElements(By.cssSelector("#message-menu .menu-item")).stream()
+                .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+        closeDialog("message-menu");
+        return options;
+    }
+
+    /** Picks an emoji in a message's menu: a reaction, or taking it back when it is already mine. */
+    ChatWindow react(String text, String emoji) {
+        openMessageMenu(text);
+        click(By.cssSelector("#reaction-picker [data-emoji='" + emoji + "']"));
+        until(d -> !d.findElement(By.id("message-menu")).isDisplayed());
+        return this;
+    }
+
+    /** Waits until the reactions under a message are these counts by emoji (empty: none). */
+    ChatWindow awaitReactions(String text, Map<String, Integer> counts) {
+        until(d -> counts.equals(d.findElement(message(text)).findElements(By.cssSelector("[data-testid=reaction]"))
+                .stream().collect(Collectors.toMap(r -> r.getDomAttribute("data-emoji"),
+                        r -> Integer.valueOf(r.getDomAttribute("data-count"))))));
+        return this;
+    }
+
+    ChatWindow edit(String text, String newText) {
+        openMessageMenu(text);
+        click(By.id("menu-edit"));
+        until(d -> d.findElement(By.id("edit-dialog")).isDisplayed());
+        driver.findElement(By.id("edit-input")).clear();
+        type(By.id("edit-input"), newText);
+        click(By.id("edit-save"));
+        until(d -> !d.findElement(By.id("edit-dialog")).isDisplayed());
+        return this;
+    }
+
+    boolean isEdited(String text) {
+        return !driver.findElement(message(text)).findElements(By.cssSelector("[data-testid=edited-marker]")).isEmpty();
+    }
+
+    ChatWindow deleteForEveryone(String text) {
+        openMessageMenu(text);
+        click(By.id("menu-delete"));
+        click(By.id("delete-confirm"));
+        until(d -> !d.findElement(By.id("delete-dialog")).isDisplayed());
+        return this;
+    }
+
+    /** Waits until the message of this id shows in place as deleted. */
+    ChatWindow awaitDeleted(String messageId) {
+        until(d -> d.findElement(By.cssSelector("[data-testid=message][data-message-id=" + cssLiteral(messageId)
+                + "] [data-testid=deleted-marker]")).isDisplayed());
+        return this;
+    }
+
+    /** Message info of one of my messages: each recipient's name and how far it got (sent, delivered, read). */
+    Map<String, String> messageInfo(String text) {
+        openMessageMenu(text);
+        click(By.id("menu-info"));
+        Map<String, String> rows = until(d -> d.findElements(By.cssSelector("[data-testid=info-row]")).stream()
+                .collect(Collectors.toMap(r -> r.findElement(By.className("info-name")).getText(),
+                        r -> r.getDomAttribute("data-status"))), m -> !m.isEmpty() && !m.containsKey("…"));
+        closeDialog("info-dialog");
+        return rows;
+    }
+
+    /** Opens a message's menu as a user does: the options button shows when the pointer is over the bubble. */
+    ChatWindow openMessageMenu(String text) {
+        until(d -> {
+            WebElement button = d.findElement(message(text)).findElement(By.cssSelector("[data-testid=message-menu]"));
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+            new Actions(d).moveToElement(button).click().perform();
+            return d.findElement(By.id("message-menu")).isDisplayed();
+        });
+        return this;
+    }
+
+    private void closeDialog(String id) {
+        click(By.cssSelector("#" + id + " [data-close]"));
+        until(d -> !d.findElement(By.id(id)).isDisplayed());
     }
 
     boolean hasDisappearingMarker(String text) {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -153,10 +154,18 @@ class WebClientBrowserTest {
         bobWindow.awaitChat("Weekend trip").openChat("Weekend trip").awaitMessage("Who is in for Saturday?");
         carolWindow.awaitChat("Weekend trip").openChat("Weekend trip").awaitMessage("Who is in for Saturday?");
         aliceWindow.awaitStatus("Who is in for Saturday?", "read");
+        assertThat(aliceWindow.messageInfo("Who is in for Saturday?")).as("message info")
+                .isEqualTo(Map.of("Bob", "read", "Carol", "read"));
         carolWindow.send("Me!");
         bobWindow.awaitMessage("Me!");
         aliceWindow.awaitMessage("Me!");
         bobWindow.screenshot(screenshots, "group");
+
+        String carols = aliceWindow.messageId("Me!");
+        assertThat(aliceWindow.menuOptions("Me!")).as("an admin, on another's message").containsExactly("Delete for everyone");
+        aliceWindow.deleteForEveryone("Me!");
+        bobWindow.awaitDeleted(carols);
+        carolWindow.awaitDeleted(carols);
 
         assertThat(aliceWindow.removeGroupMember("Carol")).containsExactlyInAnyOrder("You", "Bob");
         aliceWindow.send("Carol left the plan");
@@ -255,6 +264,78 @@ class WebClientBrowserTest {
         assertThat(aliceWindow.copiesOf("Written offline, one")).isEqualTo(1);
         assertThat(api.history(alice.token(), ConversationIds.direct(alice.userId(), bob.userId()), null, 10).messages())
                 .as("stored once each").hasSize(3);
+    }
+
+    @Test
+    void afterAReloadTheTicksComeFromTheHistoryAndTheUnreadCountFromTheChatList() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("First").send("Second");
+        bobWindow.awaitChat("Alice").awaitUnreadCount("Alice", "2");
+        aliceWindow.awaitStatus("First", "delivered").awaitStatus("Second", "delivered");
+
+        aliceWindow.reload().openChat("Bob").awaitMessage("Second");
+        assertThat(aliceWindow.status("Second")).as("after a reload").isEqualTo("delivered");
+        bobWindow.reload().awaitUnreadCount("Alice", "2");
+
+        bobWindow.openChat("Alice").awaitMessage("Second");
+        aliceWindow.awaitStatus("First", "read").awaitStatus("Second", "read");
+        assertThat(bobWindow.unreadCount("Alice")).isEmpty();
+        aliceWindow.reload().openChat("Bob").awaitMessage("Second");
+        assertThat(aliceWindow.status("First")).as("after a reload").isEqualTo("read");
+        assertThat(aliceWindow.status("Second")).as("after a reload").isEqualTo("read");
+    }
+
+    @Test
+    void aReactionShowsUnderTheBubbleInBothWindowsAndGoesWhenChosenAgain() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("Lunch at noon?");
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Lunch at noon?");
+        assertThat(bobWindow.menuOptions("Lunch at noon?")).as("only reactions on another's message").isEmpty();
+
+        bobWindow.react("Lunch at noon?", "👍");
+        aliceWindow.awaitReactions("Lunch at noon?", Map.of("👍", 1));
+        aliceWindow.react("Lunch at noon?", "👍");
+        bobWindow.awaitReactions("Lunch at noon?", Map.of("👍", 2));
+        bobWindow.screenshot(screenshots, "reactions");
+
+        bobWindow.reload().openChat("Alice").awaitReactions("Lunch at noon?", Map.of("👍", 2));
+        bobWindow.react("Lunch at noon?", "👍");
+        aliceWindow.awaitReactions("Lunch at noon?", Map.of("👍", 1));
+        bobWindow.awaitReactions("Lunch at noon?", Map.of("👍", 1));
+    }
+
+    @Test
+    void anEditedMessageAndADeletedOneShowSoInBothWindowsAlsoAfterAReload() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("See you at 5").send("Wrong chat, sorry");
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Wrong chat, sorry");
+        aliceWindow.awaitStatus("Wrong chat, sorry", "read");
+        aliceWindow.openMessageMenu("See you at 5").screenshot(screenshots, "message-menu");
+        assertThat(aliceWindow.menuOptions()).containsExactly("Edit", "Delete for everyone", "Message info");
+        String deleted = aliceWindow.messageId("Wrong chat, sorry");
+
+        aliceWindow.edit("See you at 5", "See you at 6").deleteForEveryone("Wrong chat, sorry");
+
+        bobWindow.awaitMessage("See you at 6").awaitDeleted(deleted);
+        assertThat(bobWindow.isEdited("See you at 6")).isTrue();
+        assertThat(bobWindow.copiesOf("See you at 5")).isZero();
+        assertThat(bobWindow.copiesOf("Wrong chat, sorry")).isZero();
+        aliceWindow.awaitMessage("See you at 6").awaitDeleted(deleted);
+        assertThat(aliceWindow.isEdited("See you at 6")).isTrue();
+        aliceWindow.screenshot(screenshots, "edited-and-deleted");
+
+        bobWindow.reload().openChat("Alice").awaitMessage("See you at 6").awaitDeleted(deleted);
+        assertThat(bobWindow.isEdited("See you at 6")).as("after a reload").isTrue();
+        assertThat(bobWindow.copiesOf("Wrong chat, sorry")).as("after a reload").isZero();
     }
 
     @Test
