@@ -1,7 +1,5 @@
 package dev.courier.message;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.courier.contracts.api.GroupMembers;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.MediaReleased;
@@ -25,21 +23,15 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.courier.message.TestEvents.device;
 import static dev.courier.message.TestEvents.newUser;
@@ -64,8 +56,7 @@ import static org.awaitility.Awaitility.await;
 class DisappearingMessagesIntegrationTest extends MessageServiceIntegrationTest {
 
     /** group id → members; the first member is the admin. Ids starting with "down-" answer 500. */
-    private static final Map<String, List<String>> GROUPS = new ConcurrentHashMap<>();
-    private static final HttpServer GROUP_SERVICE = startGroupService();
+    private static final FakeGroupService GROUP_SERVICE = FakeGroupService.start();
 
     @Autowired
     MeterRegistry meters;
@@ -79,39 +70,12 @@ class DisappearingMessagesIntegrationTest extends MessageServiceIntegrationTest 
     @DynamicPropertySource
     static void groupService(DynamicPropertyRegistry registry) {
         registry.add("spring.cloud.discovery.client.simple.instances.group-service[0].uri",
-                () -> "http://127.0.0.1:" + GROUP_SERVICE.getAddress().getPort());
-    }
-
-    private static HttpServer startGroupService() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            JsonMapper json = JsonMapper.builder().build();
-            server.createContext("/internal/groups/", exchange -> {
-                String groupId = exchange.getRequestURI().getPath().split("/")[3];
-                List<String> members = GROUPS.get(groupId);
-                if (groupId.startsWith("down-")) {
-                    exchange.sendResponseHeaders(500, -1);
-                } else if (members == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                } else {
-                    byte[] body = json.writeValueAsString(new GroupMembers(groupId, members, "group-test",
-                            List.of(members.getFirst()))).getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                }
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+                GROUP_SERVICE::url);
     }
 
     @AfterAll
     static void stopGroupService() {
-        GROUP_SERVICE.stop(0);
+        GROUP_SERVICE.close();
     }
 
     @Test
@@ -141,7 +105,7 @@ class DisappearingMessagesIntegrationTest extends MessageServiceIntegrationTest 
         String group = "group-" + UUID.randomUUID();
         String admin = newUser();
         String member = newUser();
-        GROUPS.put(group, List.of(admin, member));
+        GROUP_SERVICE.put(group, List.of(admin, member));
         assertThat(problem(put(group, "{\"seconds\":604800}", member), 403)).contains("admin");
         assertThat(problem(put(group, "{\"seconds\":604800}", stranger), 403)).contains("member");
         DeviceSession m1 = device(member);

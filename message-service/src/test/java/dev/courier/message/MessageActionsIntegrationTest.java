@@ -1,7 +1,5 @@
 package dev.courier.message;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.courier.contracts.api.GroupMembers;
 import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.MediaReleased;
@@ -27,22 +25,16 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.courier.message.TestEvents.device;
 import static dev.courier.message.TestEvents.newGroup;
@@ -68,8 +60,7 @@ import static org.awaitility.Awaitility.await;
 class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
 
     /** group id → members; the first member is the admin. */
-    private static final Map<String, List<String>> GROUPS = new ConcurrentHashMap<>();
-    private static final HttpServer GROUP_SERVICE = startGroupService();
+    private static final FakeGroupService GROUP_SERVICE = FakeGroupService.start();
 
     @LocalServerPort
     int port;
@@ -79,12 +70,12 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
     @DynamicPropertySource
     static void groupService(DynamicPropertyRegistry registry) {
         registry.add("spring.cloud.discovery.client.simple.instances.group-service[0].uri",
-                () -> "http://127.0.0.1:" + GROUP_SERVICE.getAddress().getPort());
+                GROUP_SERVICE::url);
     }
 
     @AfterAll
     static void stopGroupService() {
-        GROUP_SERVICE.stop(0);
+        GROUP_SERVICE.close();
     }
 
     @Test
@@ -345,7 +336,7 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
         String b = newUser();
         String later = newUser();
         String outsider = newUser();
-        GROUPS.put(group, List.of(admin, a, b));
+        GROUP_SERVICE.put(group, List.of(admin, a, b));
         DeviceSession admin1 = device(admin);
         DeviceSession a1 = device(a);
         DeviceSession b1 = device(b);
@@ -370,12 +361,12 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
                 .isEqualTo(ErrorFrame.FORBIDDEN);
 
         // A member added later never got m: it cannot react to it, and hears nothing of it.
-        GROUPS.put(group, List.of(admin, a, b, later));
+        GROUP_SERVICE.put(group, List.of(admin, a, b, later));
         react(later1, "g4", m, "👍");
         assertThat(awaitError(later1, "g4").code()).isEqualTo(ErrorFrame.NOT_FOUND);
 
         // b leaves: it may no longer react, and is told nothing more.
-        GROUPS.put(group, List.of(admin, a, later));
+        GROUP_SERVICE.put(group, List.of(admin, a, later));
         react(b1, "g5", m, "😢");
         assertThat(awaitError(b1, "g5").code()).isEqualTo(ErrorFrame.FORBIDDEN);
 
@@ -527,30 +518,5 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
             }
         }
         throw new AssertionError("no chat " + conversationId + " in " + response.body());
-    }
-
-    private static HttpServer startGroupService() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            JsonMapper json = JsonMapper.builder().build();
-            server.createContext("/internal/groups/", exchange -> {
-                String groupId = exchange.getRequestURI().getPath().split("/")[3];
-                List<String> members = GROUPS.get(groupId);
-                if (members == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                } else {
-                    byte[] body = json.writeValueAsString(new GroupMembers(groupId, members, "group-test",
-                            List.of(members.getFirst()))).getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                }
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

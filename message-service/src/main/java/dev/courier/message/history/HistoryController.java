@@ -1,6 +1,7 @@
 package dev.courier.message.history;
 
 import dev.courier.contracts.api.MessageHistory;
+import dev.courier.message.store.Participants;
 import dev.courier.support.security.AuthenticatedUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -22,9 +23,11 @@ class HistoryController {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
 
+    private final Participants participants;
     private final HistoryRepository history;
 
-    HistoryController(HistoryRepository history) {
+    HistoryController(Participants participants, HistoryRepository history) {
+        this.participants = participants;
         this.history = history;
     }
 
@@ -37,7 +40,7 @@ class HistoryController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
         String caller = AuthenticatedUser.from(authentication).userId();
-        if (!history.isParticipant(conversationId, caller)) {
+        if (!participants.isParticipant(conversationId, caller)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not a participant of this conversation");
         }
         return new MessageHistory(history.newestFirst(conversationId, caller, beforeSeq, limit));

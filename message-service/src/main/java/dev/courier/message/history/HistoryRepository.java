@@ -30,20 +30,11 @@ class HistoryRepository {
         this.clock = clock;
     }
 
-    boolean isParticipant(String conversationId, String userId) {
-        return jdbc.sql("""
-                        select exists (select 1 from conversation_participant
-                                       where conversation_id = :conversationId and user_id = :userId)""")
-                .param("conversationId", conversationId)
-                .param("userId", userId)
-                .query(Boolean.class)
-                .single();
-    }
-
     /**
      * The caller's messages with {@code seq < beforeSeq} (all when null), newest first; disappeared ones are left
-     * out, and so are messages withheld from the caller (their sender is blocked by the caller). In a group, those the caller sent or was a recipient of, and the system messages (a timer change): a
-     * member added later does not see what was sent before, and a removed one keeps what it was sent.
+     * out, and so are messages withheld from the caller (their sender is blocked by the caller). In a group, those
+     * the caller sent or was a recipient of, and the system messages (a timer change): a member added later does not
+     * see what was sent before, and a removed one keeps what it was sent.
      * <p>
      * The caller's own messages carry their status in the same statement: a direct message's from its one delivery
      * row (joined on its primary key), a group message's from the marks its {@code all:true} receipts left

@@ -1,6 +1,7 @@
 package dev.courier.message.info;
 
 import dev.courier.contracts.api.MessageReceipts;
+import dev.courier.message.store.Participants;
 import dev.courier.support.security.AuthenticatedUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -18,9 +19,11 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class MessageInfoController {
 
+    private final Participants participants;
     private final MessageInfoRepository messages;
 
-    MessageInfoController(MessageInfoRepository messages) {
+    MessageInfoController(Participants participants, MessageInfoRepository messages) {
+        this.participants = participants;
         this.messages = messages;
     }
 
@@ -28,7 +31,7 @@ class MessageInfoController {
     MessageReceipts receipts(@PathVariable String conversationId, @PathVariable String messageId,
                              Authentication authentication) {
         String caller = AuthenticatedUser.from(authentication).userId();
-        if (!messages.isParticipant(conversationId, caller)) {
+        if (!participants.isParticipant(conversationId, caller)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not a participant of this conversation");
         }
         MessageInfoRepository.Sent message = messages.find(conversationId, messageId).orElseThrow(() ->

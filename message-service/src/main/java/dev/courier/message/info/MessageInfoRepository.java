@@ -31,16 +31,6 @@ class MessageInfoRepository {
         this.clock = clock;
     }
 
-    boolean isParticipant(String conversationId, String userId) {
-        return jdbc.sql("""
-                        select exists (select 1 from conversation_participant
-                                       where conversation_id = :conversationId and user_id = :userId)""")
-                .param("conversationId", conversationId)
-                .param("userId", userId)
-                .query(Boolean.class)
-                .single();
-    }
-
     /** The message of this conversation with this client id, unless it is a system message or has disappeared. */
     Optional<Sent> find(String conversationId, String clientId) {
         return jdbc.sql("""
