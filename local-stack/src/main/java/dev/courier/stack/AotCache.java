@@ -61,22 +61,13 @@ final class AotCache {
      * JVM options of a training run that writes a cache to {@code output}: the service starts against the real
      * PostgreSQL and Kafka (Flyway, Hibernate and the Kafka admin run during the context refresh), exits once its
      * context is refreshed, before it opens its port or joins a consumer group, and the JVM writes the cache on
-     * the way out (see {@link #recordingOptions}).
+     * the way out. It runs the tiers that profile (interpreter and C1) but not C2: C2's code is not cached, only
+     * the profiles (JEP 515) that let the next start's C2 begin at once, and C2 compiling start-up code was a third
+     * of a training run's CPU.
      */
     List<String> trainingOptions(Path output, List<String> jvmOptions) {
-        List<String> options = new ArrayList<>(recordingOptions(output, jvmOptions));
-        options.add("-Dspring.context.exit=onRefresh");
-        return options;
-    }
-
-    /**
-     * JVM options of a run that records what it loads and writes the cache to {@code output} when it exits in order
-     * (its end, or SIGTERM; not SIGKILL): a training run, or a service that serves as usual meanwhile. It runs the
-     * tiers that profile (interpreter and C1) but not C2: C2's code is not cached, only the profiles (JEP 515) that
-     * let the next start's C2 begin at once, and C2 compiling start-up code was a third of a training run's CPU.
-     */
-    List<String> recordingOptions(Path output, List<String> jvmOptions) {
-        List<String> options = new ArrayList<>(List.of("-XX:AOTCacheOutput=" + output));
+        List<String> options = new ArrayList<>(List.of("-XX:AOTCacheOutput=" + output,
+                "-Dspring.context.exit=onRefresh"));
         if (jvmOptions.stream().noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel="))) {
             options.add("-XX:TieredStopAtLevel=3");
         }

@@ -1,8 +1,6 @@
 package dev.courier.stack;
 
 import dev.courier.infra.FreePorts;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,11 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,8 +34,6 @@ public final class CourierStack implements AutoCloseable {
     private static final List<String> SINGLE_INSTANCE = List.of(
             "auth-service", "parser-service", "session-service", "message-service", "last-seen-service", "media-service");
 
-    private static final Logger log = LoggerFactory.getLogger(CourierStack.class);
-
     /**
      * JVM options of every service process unless a builder says otherwise: small heaps and the serial collector,
      * as ten JVMs share the machine with their PostgreSQL and Kafka.
@@ -49,13 +43,10 @@ public final class CourierStack implements AutoCloseable {
 
     private final Map<String, ServiceProcess> processes;
     private final Duration startTimeout;
-    private final boolean recordCachesWhileRunning;
 
-    private CourierStack(Map<String, ServiceProcess> processes, Duration startTimeout,
-                         boolean recordCachesWhileRunning) {
+    private CourierStack(Map<String, ServiceProcess> processes, Duration startTimeout) {
         this.processes = processes;
         this.startTimeout = startTimeout;
-        this.recordCachesWhileRunning = recordCachesWhileRunning;
     }
 
     public static Builder builder(Path repositoryRoot, StackInfrastructure infrastructure) {
@@ -68,23 +59,8 @@ public final class CourierStack implements AutoCloseable {
      * health. Each one's start-up time is in {@link ServiceProcess#startupTime()}.
      */
     public CourierStack start() {
-        if (recordCachesWhileRunning) {
-            StartupCaches.extract(processes.values());
-            Set<String> recorded = new HashSet<>();
-            processes.values().forEach(process -> {
-                if (process.needsTraining() && recorded.add(process.module())) {
-                    process.startRecording();
-                } else {
-                    process.start();
-                }
-            });
-            if (!recorded.isEmpty()) {
-                log.info("Recording the JVM's AOT cache of {} while this stack runs; written when it stops", recorded);
-            }
-        } else {
-            StartupCaches.prepare(processes.values(), startTimeout);
-            processes.values().forEach(ServiceProcess::start);
-        }
+        StartupCaches.prepare(processes.values(), startTimeout);
+        processes.values().forEach(ServiceProcess::start);
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (ServiceProcess process : processes.values()) {
             waits.add(CompletableFuture.runAsync(() -> process.awaitHealthy(startTimeout)));
@@ -127,26 +103,14 @@ public final class CourierStack implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)).join();
     }
 
-    /**
-     * Stops every process: SIGTERM to all at once, SIGKILL to any still running after ten seconds (three minutes for
-     * those that write an AOT cache on the way out, which is then kept).
-     */
+    /** Stops every process: SIGTERM to all at once, SIGKILL to any still running after ten seconds. */
     @Override
     public void close() {
-        Set<ServiceProcess> recording = new HashSet<>();
-        processes.values().stream().filter(ServiceProcess::isRecording).forEach(recording::add);
         processes.values().forEach(ServiceProcess::terminate);
-        long started = System.nanoTime();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         for (ServiceProcess process : processes.values()) {
-            Duration grace = recording.contains(process) ? ServiceProcess.RECORDING_EXIT : Duration.ofSeconds(10);
-            process.awaitExitOrKill(Duration.ofNanos(Math.max(0, started + grace.toNanos() - System.nanoTime())));
+            process.awaitExitOrKill(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        recording.forEach(process -> {
-            if (!process.keepRecording()) {
-                log.warn("No AOT cache for {}: its recording run wrote none (see its log); the next stack trains one",
-                        process.module());
-            }
-        });
     }
 
     public static final class Builder {
@@ -163,7 +127,6 @@ public final class CourierStack implements AutoCloseable {
         private final List<String> commonArguments = new ArrayList<>();
         private Duration startTimeout = Duration.ofMinutes(4);
         private int firstPort;
-        private boolean recordCachesWhileRunning;
 
         private Builder(Path root, StackInfrastructure infrastructure) {
             this.root = root;
@@ -230,17 +193,6 @@ public final class CourierStack implements AutoCloseable {
 
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Modules without an AOT cache record it while this stack runs (one process per module) and write it when the
-         * stack {@linkplain #close() closes}, instead of a training run of each before the start: for a stack that
-         * runs a while and stops in order (a system test's), this saves the training runs' context refreshes. The
-         * first start is then one without a cache.
-         */
-        public Builder recordCachesWhileRunning() {
-            this.recordCachesWhileRunning = true;
             return this;
         }
 
@@ -340,7 +292,7 @@ public final class CourierStack implements AutoCloseable {
                 processes.put(name, new ServiceProcess(name, jar, ports.get(name), managementPorts.get(name), options,
                         arguments, logDirectory.resolve(name + ".log")));
             });
-            return new CourierStack(processes, startTimeout, recordCachesWhileRunning);
+            return new CourierStack(processes, startTimeout);
         }
     }
 }

@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess {
 
-    /** How long a recording run may take to exit: it writes the AOT configuration, then assembles the cache. */
-    static final Duration RECORDING_EXIT = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -41,8 +39,6 @@ public final class ServiceProcess {
     private volatile long startedAt;
     private volatile long logOffset;
     private volatile Duration startupTime;
-    /** Where this run, started {@linkplain #startRecording recording}, writes its module's AOT cache as it exits. */
-    private volatile Path recording;
 
     ServiceProcess(String name, ServiceJar jar, int port, List<String> jvmOptions, List<String> arguments,
                    Path logFile) {
@@ -116,55 +112,10 @@ public final class ServiceProcess {
         if (isAlive()) {
             return;
         }
-        keepRecording();
-        launch(jar.javaCommand(jvmOptions));
-    }
-
-    /**
-     * Starts as {@link #start()} does, except that when its module has no AOT cache yet the JVM records one and
-     * writes it when the process exits in order ({@link #stop()}, or SIGTERM from {@link CourierStack#close()}): the
-     * cache comes from a run the stack needed anyway, instead of a training run before it. A process killed with
-     * SIGKILL writes none, and the next stack trains as usual.
-     */
-    synchronized void startRecording() {
-        if (isAlive()) {
-            return;
-        }
-        keepRecording();
-        extractJar();  // first: a new extraction clears the folder the cache is written to
-        if (!needsTraining()) {
-            launch(jar.javaCommand(jvmOptions));
-            return;
-        }
-        recording = cache.get().newOutput();
-        List<String> options = new ArrayList<>(jvmOptions);
-        options.addAll(cache.get().recordingOptions(recording, jvmOptions));
-        launch(jar.command(options));
-    }
-
-    /** True while this run records its module's AOT cache (it writes it at its orderly exit). */
-    boolean isRecording() {
-        return recording != null && isAlive();
-    }
-
-    /**
-     * Takes the AOT cache a recording run wrote, once that run has exited: false when there was none to take (no
-     * recording, still running, or killed before it could write one).
-     */
-    synchronized boolean keepRecording() {
-        if (recording == null || isAlive()) {
-            return false;
-        }
-        boolean kept = cache.get().keep(recording);
-        recording = null;
-        return kept;
-    }
-
-    private void launch(List<String> javaCommand) {
         startedAt = System.nanoTime();
         startupTime = null;
         logOffset = logFile.toFile().length();
-        process = launch(javaCommand, ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        process = launch(jar.javaCommand(jvmOptions), ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     }
 
     /** Extracts the module's jar now (once per build) rather than in the middle of a start. */
@@ -233,14 +184,10 @@ public final class ServiceProcess {
         }
     }
 
-    /**
-     * SIGTERM: a graceful shutdown, waited for up to 30 seconds (three minutes for a run that writes its AOT cache
-     * on the way out, which it then keeps).
-     */
+    /** SIGTERM: a graceful shutdown, waited for up to 30 seconds. */
     public synchronized void stop() {
         terminate();
-        awaitExitOrKill(isRecording() ? RECORDING_EXIT : Duration.ofSeconds(30));
-        keepRecording();
+        awaitExitOrKill(Duration.ofSeconds(30));
     }
 
     /** Asks for a graceful shutdown (SIGTERM) and returns at once. */

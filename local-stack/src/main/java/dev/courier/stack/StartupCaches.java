@@ -30,7 +30,8 @@ final class StartupCaches {
     }
 
     static void prepare(Collection<ServiceProcess> processes, Duration timeout) {
-        Map<String, ServiceProcess> byModule = byModule(processes);
+        Map<String, ServiceProcess> byModule = new LinkedHashMap<>();
+        processes.forEach(process -> byModule.putIfAbsent(process.module(), process));
         inParallel(byModule.values(), ServiceProcess::extractJar);
         List<ServiceProcess> untrained = byModule.values().stream().filter(ServiceProcess::needsTraining).toList();
         if (untrained.isEmpty()) {
@@ -41,17 +42,6 @@ final class StartupCaches {
         long started = System.nanoTime();
         inParallel(untrained, process -> train(process, timeout));
         log.info("AOT caches trained in {} s", seconds(System.nanoTime() - started));
-    }
-
-    /** Only extracts every module's jar (a stack that records its caches while it runs trains none first). */
-    static void extract(Collection<ServiceProcess> processes) {
-        inParallel(byModule(processes).values(), ServiceProcess::extractJar);
-    }
-
-    private static Map<String, ServiceProcess> byModule(Collection<ServiceProcess> processes) {
-        Map<String, ServiceProcess> byModule = new LinkedHashMap<>();
-        processes.forEach(process -> byModule.putIfAbsent(process.module(), process));
-        return byModule;
     }
 
     private static void train(ServiceProcess process, Duration timeout) {

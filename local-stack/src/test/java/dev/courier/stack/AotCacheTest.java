@@ -5,9 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,36 +50,6 @@ class AotCacheTest {
     }
 
     @Test
-    void aServiceRecordingItsCacheWritesItWhenStoppedInOrderAndTheNextStartUsesIt() throws Exception {
-        ServiceProcess service = new ServiceProcess("parser-service", jar, 0, OPTIONS, List.of(),
-                root.resolve("logs/parser-service.log"));
-        service.startRecording();
-        awaitStarted(service);
-        assertThat(service.isRecording()).isTrue();
-        assertThat(cache.exists()).as("written at the exit, not before").isFalse();
-
-        service.stop();
-
-        assertThat(service.isRecording()).isFalse();
-        assertThat(cache.exists()).as(service.logOfThisRun()).isTrue();
-        assertThat(run(jar.javaCommand(OPTIONS))).contains("started").doesNotContain("Unable to use AOT cache");
-    }
-
-    @Test
-    void aRecordingRunKilledWithSigkillLeavesNoCacheAndTheNextStartIsAPlainOne() throws Exception {
-        ServiceProcess service = new ServiceProcess("parser-service", jar, 0, OPTIONS, List.of(),
-                root.resolve("logs/parser-service.log"));
-        service.startRecording();
-        awaitStarted(service);
-
-        service.kill();
-
-        assertThat(service.keepRecording()).isFalse();
-        assertThat(cache.exists()).isFalse();
-        assertThat(jar.javaCommand(OPTIONS)).noneMatch(option -> option.startsWith("-XX:AOTCache"));
-    }
-
-    @Test
     void aTrainingRunWithoutOutputLeavesNoCache() {
         assertThat(cache.keep(cache.newOutput())).isFalse();
         assertThat(cache.exists()).isFalse();
@@ -93,8 +61,6 @@ class AotCacheTest {
         Path output = cache.newOutput();
         assertThat(cache.trainingOptions(output, OPTIONS))
                 .contains("-XX:AOTCacheOutput=" + output, "-Dspring.context.exit=onRefresh", "-XX:TieredStopAtLevel=3");
-        assertThat(cache.recordingOptions(output, OPTIONS))
-                .containsExactly("-XX:AOTCacheOutput=" + output, "-XX:TieredStopAtLevel=3");
         assertThat(cache.trainingOptions(output, List.of("-XX:TieredStopAtLevel=1")))
                 .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"));
     }
@@ -104,15 +70,6 @@ class AotCacheTest {
         Path other = AotCache.of(jar, List.of("-Xmx64m")).orElseThrow().file();
         assertThat(other).isNotEqualTo(cache.file());
         assertThat(other.getParent()).isEqualTo(cache.file().getParent());
-    }
-
-    /** Until the process says it started: a JVM that gets SIGTERM before its own handlers are set just ends. */
-    private static void awaitStarted(ServiceProcess service) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(service.logFile()) || !service.logOfThisRun().contains("started")) {
-            assertThat(System.nanoTime()).as("%s did not start", service.name()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {

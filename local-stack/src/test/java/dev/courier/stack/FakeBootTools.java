@@ -14,20 +14,16 @@ import java.util.jar.Manifest;
  * A stand-in for a service's fat jar in tests: {@link #writeJar} makes {@code <module>/target/<module>.jar} whose
  * main class is this one. With {@code extract --destination <dir>} (what Spring Boot's tools jar mode gets) it
  * writes the layout those tools write, {@code <dir>/<jar name>} and {@code <dir>/lib/}; with no arguments it is an
- * application that starts and ends at once (a training run's exit on refresh, in short); with a service's
- * {@code --name=value} arguments, one that starts and serves until it is stopped.
+ * application that starts and ends at once (a training run's exit on refresh, in short).
  */
 public final class FakeBootTools {
 
     private FakeBootTools() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length == 0 || args[0].startsWith("--")) {
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
             System.out.println("started " + new java.util.concurrent.ConcurrentSkipListMap<String, String>());
-            if (args.length > 0) {
-                Thread.sleep(Long.MAX_VALUE);
-            }
             return;
         }
         if (args.length != 3 || !args[0].equals("extract") || !args[1].equals("--destination")) {

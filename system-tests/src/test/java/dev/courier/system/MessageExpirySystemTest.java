@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Time limits, on a stack of its own with short ones: a message's time to live of 8 s and access tokens that
  * live 3 s. Runs first and stops its stack before the shared one starts. As the first stack of a run after a build, it
- * records the AOT caches every later stack starts with while its tests run, and writes them as it stops (JDK 25+).
+ * trains the AOT caches every later stack starts with (JDK 25+).
  */
 @Order(0)
 class MessageExpirySystemTest {
@@ -35,9 +35,6 @@ class MessageExpirySystemTest {
     @BeforeAll
     static void startStack() {
         stack = SystemStack.start("expiry", builder -> builder
-                // The AOT caches come from this stack's own run (written as it stops), not from a training run of
-                // each module before it: about 30 s of two cores less per suite.
-                .recordCachesWhileRunning()
                 .gateways(1)
                 .property("message-service", "courier.message.time-to-live", TIME_TO_LIVE.toSeconds() + "s")
                 .property("message-service", "courier.message.expiry.scan-interval", "1s")

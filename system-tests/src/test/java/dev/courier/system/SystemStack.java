@@ -19,10 +19,8 @@ import java.util.stream.Stream;
 final class SystemStack {
 
     /**
-     * JVM options of every service process in system tests. The first stack of a run makes each module's AOT cache for
-     * these options once per build (JDK 25+; {@link MessageExpirySystemTest} records them while it runs, any other
-     * stack trains them before it starts); every later stack of the run, and the compose-environment test, starts
-     * with it.
+     * JVM options of every service process in system tests. A stack trains each module's AOT cache for these options
+     * once per build (JDK 25+); every other stack of the run, and the compose-environment test, starts with it.
      */
     static final List<String> JVM_OPTIONS = Stream.concat(CourierStack.DEFAULT_JVM_OPTIONS.stream(),
             Stream.of("-XX:TieredStopAtLevel=1")).toList();
