@@ -18,8 +18,13 @@ final class JavaRuntime {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * Whether services get an AOT cache: on JDK 25+, unless {@code COURIER_AOT_CACHE=off} (or the system property
+     * {@code courier.aot-cache=off}) says to start them without one, as JDK 21 does.
+     */
     static boolean hasAotCache() {
-        return Runtime.version().feature() >= FIRST_WITH_AOT_CACHE;
+        String setting = System.getProperty("courier.aot-cache", System.getenv().getOrDefault("COURIER_AOT_CACHE", ""));
+        return Runtime.version().feature() >= FIRST_WITH_AOT_CACHE && !"off".equalsIgnoreCase(setting);
     }
 
     /** Names this exact JDK build: an AOT cache is only valid for the build that made it. */

@@ -8,7 +8,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -23,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +42,14 @@ import java.util.stream.Stream;
 final class ChatWindow implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 900;
+    private static final Deque<ChromeDriver> IDLE = new ArrayDeque<>();
 
     private final ChromeDriver driver;
     private final WebDriverWait wait;
     private final URI page;
+    private boolean closed;
 
     private ChatWindow(ChromeDriver driver, URI page) {
         this.driver = driver;
@@ -58,7 +66,23 @@ final class ChatWindow implements AutoCloseable {
                 ? Optional.of(new Path[] {chromium.get(), driver.get()}) : Optional.empty();
     }
 
+    /**
+     * Opens the page in a browser a closed window left behind, or in a new one. Launching Chromium and its driver
+     * costs more than most of a test's steps on two busy cores, and a test only needs a window that starts signed
+     * out: {@link #close} leaves nothing of its page behind.
+     */
     static ChatWindow open(URI page, Path profiles) {
+        ChromeDriver idle;
+        synchronized (IDLE) {
+            idle = IDLE.poll();
+        }
+        ChatWindow window = new ChatWindow(idle != null ? idle : launch(profiles), page);
+        window.driver.get(page.toString());
+        window.until(d -> d.findElement(By.id("login-form")).isDisplayed());
+        return window;
+    }
+
+    private static ChromeDriver launch(Path profiles) {
         Path[] browser = browser().orElseThrow(() -> new IllegalStateException("chromium or chromedriver missing"));
         try {
             Path home = Files.createDirectories(profiles).resolve("xdg");
@@ -71,12 +95,9 @@ final class ChatWindow implements AutoCloseable {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(browser[0].toFile());
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-sync", "--no-first-run", "--window-size=1280,900",
+                    "--disable-background-networking", "--disable-sync", "--no-first-run", "--window-size=" + WIDTH + "," + HEIGHT,
                     "--user-data-dir=" + Files.createTempDirectory(profiles, "profile-"));
-            ChatWindow window = new ChatWindow(new ChromeDriver(service, options), page);
-            window.driver.get(page.toString());
-            window.until(d -> d.findElement(By.id("login-form")).isDisplayed());
-            return window;
+            return new ChromeDriver(service, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -471,9 +492,39 @@ final class ChatWindow implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the window as a user would (its tab goes, and with it the page's socket and its sessionStorage, the
+     * login), clears what the origin stored in the profile, and keeps the browser for the next {@link #open}.
+     */
     @Override
     public void close() {
-        driver.quit();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            String closing = driver.getWindowHandle();
+            String next = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+            driver.switchTo().window(closing).close();
+            driver.switchTo().window(next);
+            driver.executeCdpCommand("Storage.clearDataForOrigin",
+                    Map.of("origin", page.resolve("/").toString().replaceAll("/$", ""), "storageTypes", "all"));
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(WIDTH, HEIGHT));
+        } catch (WebDriverException e) {
+            driver.quit();
+            return;
+        }
+        synchronized (IDLE) {
+            IDLE.push(driver);
+        }
+    }
+
+    /** Quits every browser kept for reuse. */
+    static void quitIdleBrowsers() {
+        synchronized (IDLE) {
+            IDLE.forEach(ChromeDriver::quit);
+            IDLE.clear();
+        }
     }
 
     private static String cssLiteral(String text) {

@@ -6,6 +6,7 @@ import dev.courier.contracts.events.ConversationIds;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.stack.CourierStack;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -63,6 +64,11 @@ class WebClientBrowserTest {
     @AfterEach
     void closeWindows() {
         windows.forEach(ChatWindow::close);
+    }
+
+    @AfterAll
+    static void quitBrowsers() {
+        ChatWindow.quitIdleBrowsers();
     }
 
     ChatWindow window() {
