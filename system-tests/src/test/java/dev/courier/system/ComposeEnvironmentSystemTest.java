@@ -4,6 +4,7 @@ import dev.courier.stack.ServiceJar;
 import dev.courier.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  */
 // Before the shared stack starts (these processes use the same topics and consumer groups as every stack), after
 // MessageExpirySystemTest's stack (whose start trains the AOT caches on a fresh build).
+@Tag(SuitePhases.BEFORE_SHARED_STACK)
 @Order(1)
 class ComposeEnvironmentSystemTest {
 

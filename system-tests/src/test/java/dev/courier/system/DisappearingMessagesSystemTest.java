@@ -16,6 +16,7 @@ import dev.courier.testkit.TestInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * Disappearing messages (issue #6) on the shared stack, where timers of a few seconds are allowed
  * ({@code courier.message.disappearing.allow-any-seconds}) and the deletion job runs every second.
  */
+@Isolated
 @Order(2)
 class DisappearingMessagesSystemTest {
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  * receipted backwards or misdelivered. Scale comes from system properties ({@code courier.reliability.*}); the
  * {@code reliability-long} Maven profile raises them. Results go to {@code target/reliability-results.md}.
  */
+@Tag(SuitePhases.AFTER_SHARED_STACK)
 @Order(20)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultScenariosSystemTest {

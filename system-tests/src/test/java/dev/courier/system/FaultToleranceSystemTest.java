@@ -8,6 +8,7 @@ import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.stack.CourierStack;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Nothing is lost when a process dies mid-stream: Alice streams 200 messages to Bob while message-service is killed
  * (SIGKILL) and restarted, and then the gateway holding Bob is killed and Bob reconnects to the other one.
  */
+@Isolated
 @Order(9)
 class FaultToleranceSystemTest {
 

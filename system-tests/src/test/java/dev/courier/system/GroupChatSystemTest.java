@@ -11,6 +11,7 @@ import dev.courier.contracts.frames.ReceiptStatus;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * Group chat through the whole stack, with two group-service instances sharing the lookups by consistent hashing.
  * The example from issue 3: A, B and E are in group 1; C, D and E in group 2.
  */
+@Isolated
 @Order(5)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GroupChatSystemTest extends SharedStackSystemTest {

@@ -11,6 +11,7 @@ import dev.courier.stack.CourierStack;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * live 3 s. Runs first and stops its stack before the shared one starts. As the first stack of a run after a build, it
  * trains the AOT caches every later stack starts with (JDK 25+).
  */
+@Tag(SuitePhases.BEFORE_SHARED_STACK)
 @Order(0)
 class MessageExpirySystemTest {
 

@@ -9,6 +9,7 @@ import dev.courier.stack.CourierStack;
 import dev.courier.stack.ServiceProcess;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * values that match the traffic just sent, and a gateway stopped gracefully in the middle of a stream hands its
  * clients over to the other gateway without losing a message.
  */
+@Isolated
 @Order(8)
 class OperationsSystemTest {
 

@@ -12,6 +12,7 @@ import dev.courier.contracts.frames.TypingFrame;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * Online and last seen: what a person did moves last seen, what a device did on its own does not; subscribers are
  * told within a second; privacy hides last seen both ways; typing reaches connected peers only.
  */
+@Isolated
 @Order(6)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PresenceSystemTest extends SharedStackSystemTest {
