@@ -97,6 +97,11 @@ final class KubernetesSchema {
                 .toList();
     }
 
+    /** The problems of every document. */
+    List<String> problems(List<JsonNode> documents) {
+        return documents.stream().flatMap(document -> problems(document).stream()).toList();
+    }
+
     private static String key(String apiVersion, String kind) {
         return apiVersion + " " + kind;
     }
