@@ -93,9 +93,13 @@ final class ChartRules {
                     if (!path.equals(httpGet.path("path").asText())) {
                         violation(workload, probe + " asks " + httpGet.path("path").asText() + ", not " + path);
                     }
-                    if (containerPort(container, httpGet.path("port")) == null) {
+                    JsonNode port = containerPort(container, httpGet.path("port"));
+                    if (port == null) {
                         violation(workload, probe + " port " + httpGet.path("port") + " is not a port of container "
                                 + container.path("name").asText());
+                    } else if (!String.valueOf(port.path("containerPort").asInt()).equals(actuatorPort(container))) {
+                        violation(workload, probe + " port " + httpGet.path("port") + " is not where Actuator answers ("
+                                + actuatorPort(container) + ")");
                     }
                 });
                 gracePeriodOutlastsShutdown(workload, container);
@@ -294,6 +298,19 @@ final class ChartRules {
         Map<String, String> wanted = new TreeMap<>();
         selector.properties().forEach(e -> wanted.put(e.getKey(), e.getValue().asText()));
         return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(labels.path(e.getKey()).asText(null)));
+    }
+
+    /**
+     * The port Actuator answers on, as the container's environment sets it: a gateway's management port, Spring's
+     * management port where one is set, else the server's port.
+     */
+    private static String actuatorPort(JsonNode container) {
+        for (String variable : List.of("COURIER_GATEWAY_MANAGEMENT_PORT", "MANAGEMENT_SERVER_PORT", "SERVER_PORT")) {
+            if (env(container, variable) != null) {
+                return env(container, variable);
+            }
+        }
+        return "8080";
     }
 
     private static String env(JsonNode container, String name) {

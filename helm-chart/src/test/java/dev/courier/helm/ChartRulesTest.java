@@ -57,11 +57,13 @@ class ChartRulesTest {
         JsonNode gateway = find(documents, "StatefulSet", "courier-gateway");
         ((ObjectNode) container(gateway).at("/readinessProbe/httpGet")).put("path", "/actuator/health");
         ((ObjectNode) container(gateway).at("/livenessProbe/httpGet")).put("port", 8091);
+        ((ObjectNode) container(gateway).at("/startupProbe/httpGet")).put("port", "http");
         container(find(documents, "Deployment", "courier-auth")).remove("startupProbe");
 
         assertThat(ChartRules.violations(documents)).containsExactlyInAnyOrder(
                 "StatefulSet courier-gateway readinessProbe asks /actuator/health, not /actuator/health/readiness",
                 "StatefulSet courier-gateway livenessProbe port 8091 is not a port of container gateway-service",
+                "StatefulSet courier-gateway startupProbe port \"http\" is not where Actuator answers (8090)",
                 "Deployment courier-auth container auth-service has no startupProbe");
     }
 

@@ -124,6 +124,8 @@ final class KubernetesSchema {
         return switch (group) {
             case "core" -> version;
             case "apps", "autoscaling", "batch", "policy" -> group + "/" + version;
+            case "rbac" -> "rbac.authorization.k8s.io/" + version;
+            case "flowcontrol" -> "flowcontrol.apiserver.k8s.io/" + version;
             default -> group + ".k8s.io/" + version;
         };
     }
