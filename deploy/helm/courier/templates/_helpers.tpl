@@ -57,6 +57,14 @@ http://{{ include "courier.fullname" .root }}-{{ .name }}:{{ $c.port }}
 {{- end -}}
 {{- end -}}
 
+{{- define "courier.kafkaReplicationFactor" -}}
+{{- if .Values.strimzi.enabled -}}
+{{ min 3 (int .Values.strimzi.replicas) }}
+{{- else -}}
+{{ .Values.kafka.replicationFactor }}
+{{- end -}}
+{{- end -}}
+
 {{- define "courier.postgresHost" -}}
 {{- if .Values.cloudnativepg.enabled -}}
 {{ include "courier.fullname" . }}-postgresql-rw

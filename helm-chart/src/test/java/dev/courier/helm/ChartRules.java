@@ -25,7 +25,7 @@ final class ChartRules {
             "startupProbe", "/actuator/health/liveness",
             "livenessProbe", "/actuator/health/liveness",
             "readinessProbe", "/actuator/health/readiness");
-    private static final Set<String> PUBLIC_PATHS = Set.of("/api", "/ws");
+    private static final List<String> PUBLIC_PATHS = List.of("/api", "/ws");
 
     private final List<JsonNode> documents;
     private final List<String> violations = new ArrayList<>();

@@ -55,6 +55,8 @@ class RenderedChartTest {
         assertThat(env(session, "SPRING_APPLICATION_JSON")).contains(
                 "http://courier-group-0.courier-group-headless:8084", "http://courier-group-1.courier-group-headless:8084");
         assertThat(env(session, "SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-bootstrap.kafka:9092");
+        assertThat(env(session, "COURIER_KAFKA_REPLICAS")).isEqualTo("3");
+        assertThat(env(session, "COURIER_KAFKA_PARTITIONS")).isEqualTo("4");
         assertThat(env(media, "COURIER_MEDIA_STORAGE_S3_BUCKET")).isEqualTo("courier-media");
         assertThat(Documents.container(media).at("/env").toString()).contains("\"secretKeyRef\":{\"name\":\"courier-s3\"");
     }
@@ -65,7 +67,7 @@ class RenderedChartTest {
         values.remove("kafka.bootstrapServers");
         values.remove("postgresql.host");
         values.remove("postgresql.existingSecret");
-        values.putAll(Map.of("strimzi.enabled", true, "cloudnativepg.enabled", true));
+        values.putAll(Map.of("strimzi.enabled", true, "strimzi.replicas", 2, "cloudnativepg.enabled", true));
 
         List<JsonNode> documents = Chart.renderExactly(values);
 
@@ -76,6 +78,10 @@ class RenderedChartTest {
         assertThat(cluster.at("/spec/bootstrap/initdb/postInitSQL").toString()).contains("CREATE DATABASE groups OWNER courier");
         JsonNode message = find(documents, "Deployment", "courier-message");
         assertThat(env(message, "SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("courier-kafka-kafka-bootstrap:9092");
+        // Two brokers: topics replicated twice, and min.insync.replicas below that, or no write would succeed.
+        assertThat(env(message, "COURIER_KAFKA_REPLICAS")).isEqualTo("2");
+        assertThat(find(documents, "Kafka", "courier-kafka").at("/spec/kafka/config/min.insync.replicas").asInt())
+                .isEqualTo(1);
         assertThat(env(message, "SPRING_DATASOURCE_URL")).isEqualTo("jdbc:postgresql://courier-postgresql-rw:5432/message");
         assertThat(Documents.container(message).at("/env").toString())
                 .contains("\"secretKeyRef\":{\"name\":\"courier-postgresql-app\",\"key\":\"password\"}");
