@@ -44,6 +44,12 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void anAutoscalerOnTheGroupRing() {
+        assertThatThrownBy(() -> Chart.render(Map.of("group.autoscaling.enabled", true)))
+                .hasMessageContaining("fixed consistent-hash ring");
+    }
+
+    @Test
     void aGracePeriodShorterThanTheShutdown() {
         assertThatThrownBy(() -> Chart.render(Map.of("gateway.terminationGracePeriodSeconds", 30)))
                 .hasMessageContaining("gateway.terminationGracePeriodSeconds (30) must exceed");
