@@ -1,5 +1,7 @@
 package dev.courier.lastseen;
 
+import dev.courier.contracts.events.AccountDeactivated;
+import dev.courier.contracts.events.DeviceLoggedOut;
 import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.events.SessionOpened;
@@ -163,6 +165,21 @@ class PushIntegrationTest implements RealInfrastructure {
         assertThat(kit.put(port, "/api/me/push", token, good.replace(device.endpoint(),
                 "https://wns2-par02p.notify.windows.com/w/?token=x")).statusCode()).as("*.notify.windows.com")
                 .isEqualTo(204);
+    }
+
+    @Test
+    void aDeviceThatLogsOutOrAnAccountDeactivatedLosesItsSubscriptions() {
+        String loggedOut = newUser();
+        String deactivated = newUser();
+        subscribe(loggedOut, pushService.subscriber(), true);
+        subscribe(deactivated, pushService.subscriber(), true);
+
+        kit.publish(Topics.ACCOUNTS, loggedOut, new DeviceLoggedOut(UUID.randomUUID(), Instant.now(), loggedOut,
+                "device-1"));
+        kit.publish(Topics.ACCOUNTS, deactivated, new AccountDeactivated(UUID.randomUUID(), Instant.now(),
+                deactivated));
+
+        await().atMost(PATIENCE).until(() -> endpoints(loggedOut).isEmpty() && endpoints(deactivated).isEmpty());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.courier.system;
 
 import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
+import dev.courier.contracts.api.MessageHistory;
 import dev.courier.contracts.frames.DoneFrame;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.testkit.push.ReceivedPush;
@@ -85,7 +86,7 @@ class PushSystemTest extends SharedStackSystemTest {
             assertThat(shown.get("text").asString()).isEqualTo(text.substring(0, 100));
             String conversation = shown.get("conversationId").asString();
             assertThat(gateway2.history(bob.token(), conversation, null, 10).messages())
-                    .extracting(MessageFrame::id).as("the push names the conversation of the message")
+                    .extracting(MessageHistory.Item::id).as("the push names the conversation of the message")
                     .contains(toBob);
 
             ReceivedPush withoutPreview = carolsPhone.received().getFirst();

@@ -19,7 +19,8 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 
 /**
  * The REST edge ({@code /api/me}: GET, PATCH and DELETE to auth-service; {@code /api/me/privacy}, GET and PUT, and
- * {@code /api/me/blocked[/{userId}]}, {@code /api/me/push} and {@code /api/push/**} to last-seen-service): {@code /api/**} goes unchanged (path, headers including {@code Authorization}, body) to the service
+ * {@code /api/me/blocked[/{userId}]}, {@code /api/me/push} and {@code /api/push/**} to last-seen-service):
+ * {@code /api/**} goes unchanged (path, headers including {@code Authorization}, body) to the service
  * that owns it, and its answer, errors included, comes back as it is. The gateway checks no token here; each
  * service verifies its callers.
  */

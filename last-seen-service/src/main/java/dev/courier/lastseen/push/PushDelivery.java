@@ -3,12 +3,12 @@ package dev.courier.lastseen.push;
 import dev.courier.contracts.api.PushNotification;
 import dev.courier.lastseen.LastSeenProperties;
 import dev.courier.lastseen.presence.ConnectedDevices;
+import dev.courier.support.kafka.EventJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -41,7 +41,6 @@ class PushDelivery {
     private final PushEndpoints endpoints;
     private final Vapid vapid;
     private final PushQueue queue;
-    private final JsonMapper json;
     private final Clock clock;
     private final LastSeenProperties.Push settings;
     private final HttpClient http;
@@ -49,7 +48,7 @@ class PushDelivery {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
     PushDelivery(ConnectedDevices connected, PushSubscriptions subscriptions, SenderNames names,
-                 PushEndpoints endpoints, Vapid vapid, PushQueue queue, JsonMapper json, Clock clock,
+                 PushEndpoints endpoints, Vapid vapid, PushQueue queue, Clock clock,
                  LastSeenProperties properties, MeterRegistry meters) {
         this.connected = connected;
         this.subscriptions = subscriptions;
@@ -57,7 +56,6 @@ class PushDelivery {
         this.endpoints = endpoints;
         this.vapid = vapid;
         this.queue = queue;
-        this.json = json;
         this.clock = clock;
         this.settings = properties.push();
         this.meters = meters;
@@ -74,7 +72,7 @@ class PushDelivery {
         }
         String fromName = names.of(message.from());
         for (PushSubscription subscription : subscriptions.of(userId)) {
-            byte[] plaintext = json.writeValueAsBytes(PushNotification.message(message.conversationId(),
+            byte[] plaintext = EventJson.MAPPER.writeValueAsBytes(PushNotification.message(message.conversationId(),
                     message.messageId(), message.from(), fromName, subscription.preview() ? preview(message) : null));
             byte[] body = WebPushEncryption.encrypt(plaintext, P256.publicKey(subscription.p256dh()),
                     subscription.auth());

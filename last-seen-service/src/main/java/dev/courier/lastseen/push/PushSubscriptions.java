@@ -53,6 +53,12 @@ class PushSubscriptions {
                 .update();
     }
 
+    void deleteAll(String userId) {
+        jdbc.sql("delete from push_subscription where user_id = :userId")
+                .param("userId", userId)
+                .update();
+    }
+
     /** Removes it unless the device has subscribed again meanwhile (with another endpoint). */
     boolean deleteIfCurrent(PushSubscription subscription) {
         return jdbc.sql("""

@@ -53,7 +53,7 @@ final class WebPushEncryption {
             agreement.doPhase(userAgentKey, true);
             byte[] ecdhSecret = agreement.generateSecret();
 
-            // RFC 8291 section 3.4: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0 || ua_public || as_public)
+            // RFC 8291 section 3.4: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0 || ua_pub || as_pub)
             byte[] prkKey = hmac(authSecret, ecdhSecret);
             byte[] ikm = hmac(prkKey, concat(KEY_INFO, P256.encode(userAgentKey), ourPublic, new byte[] {1}));
             // RFC 8188 section 2.2 and 2.3: the content encryption key and the nonce of the one record (SEQ = 0).
@@ -62,7 +62,8 @@ final class WebPushEncryption {
             byte[] nonce = Arrays.copyOf(hmac(prk, concat(NONCE_INFO, new byte[] {1})), 12);
 
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(cek, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(cek, "AES"),
+                    new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             byte[] ciphertext = cipher.doFinal(concat(plaintext, new byte[] {2}));
 
             return ByteBuffer.allocate(SALT_LENGTH + 4 + 1 + ourPublic.length + ciphertext.length)
