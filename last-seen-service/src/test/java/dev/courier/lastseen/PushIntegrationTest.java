@@ -201,7 +201,7 @@ class PushIntegrationTest implements RealInfrastructure {
     void tooManyRequestsAndServerErrorsAreRetriedWithBackoffUntilDelivered() {
         String sender = newUser();
         String recipient = newUser();
-        var device = pushService.subscriber().answer(503, 500).answer(429, 1);
+        var device = pushService.subscriber().answer(503, 500).answerRetryAfter(429, 1);
         subscribe(recipient, device, true);
 
         String messageId = send(sender, recipient, "are you there?");

@@ -134,7 +134,7 @@ public final class TestPushService implements AutoCloseable {
         }
 
         /** The next push is answered with this status and {@code Retry-After: seconds}. */
-        public synchronized Subscriber answer(int status, int retryAfterSeconds) {
+        public synchronized Subscriber answerRetryAfter(int status, int retryAfterSeconds) {
             answers.add(new Answer(status, Integer.toString(retryAfterSeconds)));
             return this;
         }
