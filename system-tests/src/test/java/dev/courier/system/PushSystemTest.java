@@ -3,8 +3,9 @@ package dev.courier.system;
 import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.MessageHistory;
-import dev.courier.contracts.frames.DoneFrame;
 import dev.courier.contracts.frames.MessageFrame;
+import dev.courier.contracts.frames.ReceiptFrame;
+import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.testkit.push.ReceivedPush;
 import dev.courier.testkit.push.TestPushService;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +63,7 @@ class PushSystemTest extends SharedStackSystemTest {
         try (CourierConnection aliceSocket = alice.connect(gateway1)) {
             String toBob = aliceSocket.sendText(bob.userId(), text);
             String toCarol = aliceSocket.sendText(carol.userId(), text);
-            assertThat(aliceSocket.awaitAnswer(toBob, ANSWER)).isInstanceOf(DoneFrame.class);
+            awaitSent(aliceSocket, toBob);
             Instant stored = Instant.now();
 
             await().atMost(PUSHED_WITHIN).until(() -> !bobsPhone.received().isEmpty()
@@ -162,10 +163,14 @@ class PushSystemTest extends SharedStackSystemTest {
         return device;
     }
 
-    /** Sends and waits for the {@code sent} answer: message-service has stored it. */
+    /** Sends and waits for the {@code sent} receipt: message-service has stored it. */
     private static void sendAndAwaitStored(CourierConnection socket, TestUser to, String text) {
-        String id = socket.sendText(to.userId(), text);
-        assertThat(socket.awaitAnswer(id, ANSWER)).isInstanceOf(DoneFrame.class);
+        awaitSent(socket, socket.sendText(to.userId(), text));
+    }
+
+    private static void awaitSent(CourierConnection socket, String messageId) {
+        socket.awaitFrame(ReceiptFrame.class, r -> r.status() == ReceiptStatus.SENT && r.messageId().equals(messageId),
+                ANSWER);
     }
 
     private static String origin(String endpoint) {
