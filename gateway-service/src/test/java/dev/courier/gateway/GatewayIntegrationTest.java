@@ -655,6 +655,12 @@ class GatewayIntegrationTest implements RealInfrastructure {
         HttpResponse<String> blocked = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/me/blocked")))
                 .header("Authorization", "Bearer t-6").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(blocked.body()).isEqualTo(problem("last-seen", "GET", "/api/me/blocked", "Bearer t-6"));
+        HttpResponse<String> unsubscribe = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/me/push")))
+                .DELETE().header("Authorization", "Bearer t-7").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unsubscribe.body()).isEqualTo(problem("last-seen", "DELETE", "/api/me/push", "Bearer t-7"));
+        HttpResponse<String> pushKey = http.send(HttpRequest.newBuilder(URI.create(apiUri("/api/push/key")))
+                .header("Authorization", "Bearer t-8").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pushKey.body()).isEqualTo(problem("last-seen", "GET", "/api/push/key", "Bearer t-8"));
 
         byte[] upload = ("--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n" + "p".repeat(3000) + "\r\n--b1--\r\n").getBytes(StandardCharsets.UTF_8);

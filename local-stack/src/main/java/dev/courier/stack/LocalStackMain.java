@@ -61,7 +61,9 @@ public final class LocalStackMain {
                 .groupServices(groupServices)
                 .firstPort(gatewayPort)
                 .logDirectory(data.resolve("logs"))
-                .mediaDirectory(data.resolve("media"));
+                .mediaDirectory(data.resolve("media"))
+                // A development machine: Web Push may go to a push service of one's own on loopback (plain http).
+                .property("last-seen-service", "courier.lastseen.push.allow-loopback-http", "true");
         extraProperties(env("COURIER_PROPERTIES", ""), builder);
         OFF_THE_MESSAGE_PATH.forEach(module -> builder.jvmOption(module, "-XX:TieredStopAtLevel=1"));
         jvmOptions(env("COURIER_JVM_OPTIONS", ""), builder);

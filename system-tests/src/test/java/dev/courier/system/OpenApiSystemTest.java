@@ -40,7 +40,7 @@ class OpenApiSystemTest extends SharedStackSystemTest {
             "DELETE /api/me/push");
 
     /** v1.1 calls not built yet: they may be missing (remove each from here as it is built). */
-    private static final Set<String> PENDING = Set.of("GET /api/push/key", "PUT /api/me/push", "DELETE /api/me/push");
+    private static final Set<String> PENDING = Set.of();
 
     /** A call as {@code METHOD /path}, path variables' names left out ({@code {}}). */
     private static final Pattern CALL = Pattern.compile("`(GET|POST|PUT|PATCH|DELETE) (/api/[^`?\\s]*)");

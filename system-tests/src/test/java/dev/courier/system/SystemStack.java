@@ -37,7 +37,8 @@ final class SystemStack {
     /**
      * The standard stack, started on first use and shared by every test class that does not need settings of its
      * own (two gateways, two group-service instances, a quick retry timer, disappearing timers of any length in
-     * seconds, deleted within a second of expiry); it stops when the test JVM exits.
+     * seconds, deleted within a second of expiry, Web Push to plain http on loopback with a 200 ms debounce); it stops
+     * when the test JVM exits.
      */
     static synchronized CourierStack shared() {
         if (shared == null) {
@@ -55,6 +56,9 @@ final class SystemStack {
                     .property("message-service", "courier.message.disappearing.scan-interval", "1s")
                     // An operator: tokens of this phone number carry the admin scope (delivery timeline).
                     .property("auth-service", "courier.auth.admin-phones", ADMIN_PHONE)
+                    // Web Push to a push service of the test's own on loopback, each push a moment after its message.
+                    .property("last-seen-service", "courier.lastseen.push.allow-loopback-http", "true")
+                    .property("last-seen-service", "courier.lastseen.push.debounce", "200ms")
                     // One log line per hop of each message, with its trace id and message id (TracingSystemTest).
                     .property("logging.level.courier.trace", "DEBUG"));
             TestInfrastructure.closeBeforeStopping(shared);

@@ -19,7 +19,8 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 
 /**
  * The REST edge ({@code /api/me}: GET, PATCH and DELETE to auth-service; {@code /api/me/privacy}, GET and PUT, and
- * {@code /api/me/blocked[/{userId}]} to last-seen-service): {@code /api/**} goes unchanged (path, headers including {@code Authorization}, body) to the service
+ * {@code /api/me/blocked[/{userId}]}, {@code /api/me/push} and {@code /api/push/**} to last-seen-service):
+ * {@code /api/**} goes unchanged (path, headers including {@code Authorization}, body) to the service
  * that owns it, and its answer, errors included, comes back as it is. The gateway checks no token here; each
  * service verifies its callers.
  */
@@ -35,7 +36,7 @@ class EdgeRoutes {
                 .and(proxy("message", routes.message(), path("/api/conversations/**")
                         .or(path("/api/admin/messages/**"))))
                 .and(proxy("last-seen", routes.lastSeen(), path("/api/presence/**").or(path("/api/me/privacy"))
-                        .or(path("/api/me/blocked/**"))))
+                        .or(path("/api/me/blocked/**")).or(path("/api/me/push")).or(path("/api/push/**"))))
                 .and(proxy("media", routes.media(), path("/api/media/**")));
     }
 

@@ -105,7 +105,8 @@ class PresenceTrackerTest {
         };
         var properties = new LastSeenProperties(Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(1), 10,
-                Duration.ofMinutes(1), new LastSeenProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+                Duration.ofMinutes(1), new LastSeenProperties.Sessions(Duration.ofSeconds(30), Duration.ofSeconds(5)),
+                null);
         return new PresenceTracker(store, ownership, pushed::add, new SimpleAsyncTaskScheduler(), clock, properties,
                 meters);
     }
