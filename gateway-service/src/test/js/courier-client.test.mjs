@@ -325,3 +325,35 @@ test('react, edit and delete are kept until answered, resent with their ids afte
   assert.deepEqual(FakeWebSocket.last().sentOfType('delete'), [{ id: remove, type: 'delete', messageId: 'm0' }]);
   assert.deepEqual(client().actions.get(remove), { id: remove, type: 'delete', messageId: 'm0' }, 'kept in storage');
 });
+
+test('a reply carries the id it quotes, kept with it in the outbox', async () => {
+  const c = client();
+  const socket = await connected(c);
+
+  const id = c.send({ user: 'bob' }, { text: 'yes' }, { replyTo: 'm0' });
+
+  assert.deepEqual(socket.sentOfType('send'), [{ type: 'send', id, to: { user: 'bob' }, body: { text: 'yes' }, replyTo: 'm0' }]);
+  assert.equal(c.pending()[0].replyTo, 'm0');
+  socket.serverClose(1006);
+  await timers.advance(1000);
+  FakeWebSocket.last().acceptOpen();
+  assert.equal(FakeWebSocket.last().sentOfType('send')[0].replyTo, 'm0', 'resent as a reply');
+});
+
+test('block, unblock and the block list are REST calls with the bearer', async () => {
+  const calls = [];
+  const c = client(fakeFetch(login(), (r) => {
+    if (r.path !== '/api/auth/login') calls.push(`${r.method} ${r.path} ${r.headers.Authorization}`);
+    if (r.path === '/api/me/blocked') return json(200, { users: ['bob'] });
+    if (r.path.startsWith('/api/me/blocked/')) return new Response(null, { status: 204 });
+    return undefined;
+  }));
+  await c.login('+15550000001', 'pw', 'laptop');
+
+  await c.block('bob');
+  assert.deepEqual(await c.blocked(), ['bob']);
+  await c.unblock('bob');
+
+  assert.deepEqual(calls, ['PUT /api/me/blocked/bob Bearer access-1', 'GET /api/me/blocked Bearer access-1',
+    'DELETE /api/me/blocked/bob Bearer access-1']);
+});

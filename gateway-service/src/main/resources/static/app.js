@@ -34,6 +34,8 @@ const state = {
   laterStatus: new Map(), // messageId -> receipt status that came before the message was shown
   laterActions: new Map(), // messageId -> reaction / edited / deleted frames that came before the message was shown
   actions: new Map(), // id of a react / edit / delete frame -> what it does, until its done or error
+  blocked: new Set(), // userIds this user blocks (GET /api/me/blocked)
+  replyTo: null, // {key, id}: the message the composer replies to
   presence: new Map(), // userId -> {online, lastSeen}
   typing: new Map(), // chat key -> {from, until}
   media: new Map(), // mediaId|thumb -> Promise<objectURL>
@@ -236,6 +238,7 @@ function addMessage(chat, message) {
       Object.assign(existing, { body: message.body, editedAt: message.editedAt });
     }
     if (!existing.reactions?.size && message.reactions?.size) existing.reactions = message.reactions;
+    if (message.replyTo) existing.replyTo = message.replyTo;
     return existing;
   }
   if (message.expiresAt && message.expiresAt <= Date.now()) return null;
@@ -264,7 +267,16 @@ function fromFrame(frame) {
     status: frame.from === state.me ? frame.status ?? 'sent' : null,
     reactions: new Map((frame.reactions ?? []).map((r) => [r.from, r.emoji])),
     editedAt: frame.editedAt ?? null, deleted: !!frame.deleted, deletedBy: frame.deleted ? frame.from : null,
+    replyTo: frame.replyTo ?? null,
   };
+}
+
+/** A quote's preview as the server makes it: the text cut to 100 code points, or "Photo" (with the caption). */
+function quotePreview(message) {
+  if (message.deleted || !message.body || message.body.system) return null;
+  const text = message.body.image ? (message.body.image.caption ? `Photo: ${message.body.image.caption}` : 'Photo')
+    : message.body.text ?? '';
+  return [...text].slice(0, 100).join('');
 }
 
 function preview(message) {
@@ -354,6 +366,10 @@ function applyAction(chat, m, frame) {
   }
   if (frame.type === 'edited' && frame.editedAt >= (m.editedAt ?? 0)) Object.assign(m, { body: frame.body, editedAt: frame.editedAt });
   if (frame.type === 'deleted') markDeleted(chat, m, frame.by);
+  // Replies quoting it show what it says now (and nothing once it is deleted), as the server's copies do.
+  for (const reply of chat.messages.values()) {
+    if (reply.replyTo?.id === m.id) reply.replyTo = { ...reply.replyTo, preview: quotePreview(m) ?? undefined };
+  }
   if (m.sentAt >= chat.lastAt) {
     chat.lastText = preview(m);
     saveChats();
@@ -361,8 +377,9 @@ function applyAction(chat, m, frame) {
 }
 
 function markDeleted(chat, m, by) {
-  Object.assign(m, { deleted: true, deletedBy: by ?? m.from, body: {}, editedAt: null, reactions: new Map() });
+  Object.assign(m, { deleted: true, deletedBy: by ?? m.from, body: {}, editedAt: null, reactions: new Map(), replyTo: null });
   chat.unread.delete(m.id);
+  if (state.replyTo?.id === m.id) state.replyTo = null;
 }
 
 function onDone(frame) {
@@ -591,14 +608,24 @@ function renderConversation(keepScroll) {
     : chat.kind === 'direct' ? (client.state === 'open' ? presenceLine(chat.id) : '')
       : chat.members.map((m) => nameOf(m.userId)).join(', ');
   $('group-info-button').hidden = chat.kind !== 'group';
+  const blocked = chat.kind === 'direct' && state.blocked.has(chat.id);
+  $('block-button').hidden = chat.kind !== 'direct' || chat.id === state.me;
+  $('block-button').setAttribute('aria-label', blocked ? 'Unblock contact' : 'Block contact');
+  $('block-button').title = blocked ? 'Unblock contact' : 'Block contact';
+  $('block-button').setAttribute('aria-pressed', String(blocked));
+  $('blocked-notice').hidden = !blocked;
+  $('blocked-text').textContent = blocked ? `You blocked ${chat.title || 'this contact'}.` : '';
+  renderReplyBar(chat);
   $('timer-button').disabled = !chat.conversationId;
   $('timer-button').title = chat.conversationId ? 'Disappearing messages' : 'Send a first message to set a timer';
   $('timer-notice').hidden = !chat.disappearingSeconds;
   $('timer-notice').textContent = chat.disappearingSeconds
     ? `Disappearing messages are on: ${durationLabel(chat.disappearingSeconds)}.` : '';
-  const composerOff = !!chat.left;
+  const composerOff = !!chat.left || blocked;
   $('message-input').disabled = composerOff;
-  $('message-input').placeholder = composerOff ? 'You are not a member of this group' : 'Type a message';
+  $('message-input').placeholder = chat.left ? 'You are not a member of this group'
+    : blocked ? 'You blocked this contact: unblock to send a message' : 'Type a message';
+  $('composer').hidden = blocked;
 
   const box = $('messages');
   const fromBottom = box.scrollHeight - box.scrollTop - box.clientHeight;
@@ -634,6 +661,7 @@ function messageNode(chat, m) {
     node.classList.add('has-menu');
     node.append(menu);
   }
+  if (m.replyTo && !m.deleted) node.append(quoteNode(chat, m.replyTo));
   if (m.deleted) {
     node.classList.add('deleted');
     node.append(el('div', { class: 'text deleted-text', 'data-testid': 'deleted-marker' }, icon('ban'),
@@ -668,6 +696,37 @@ function messageNode(chat, m) {
   node.append(meta);
   if (m.reactions?.size) node.append(reactionsNode(m));
   return node;
+}
+
+/** The quote in a reply's bubble; a click shows the quoted message when it is loaded. */
+function quoteNode(chat, replyTo) {
+  const available = typeof replyTo.preview === 'string';
+  const quote = el('button', { type: 'button', class: 'quote', 'data-testid': 'quote', 'data-reply-to': replyTo.id,
+    'aria-label': `Reply to ${replyTo.from === state.me ? 'you' : nameOf(replyTo.from)}. Show the message` },
+  el('span', { class: 'quote-from' }, replyTo.from === state.me ? 'You' : nameOf(replyTo.from)),
+  el('span', { class: `quote-text${available ? '' : ' unavailable'}`, 'data-testid': 'quote-text' },
+    available ? replyTo.preview : 'This message is no longer available'));
+  quote.addEventListener('click', () => showQuoted(chat, replyTo.id));
+  return quote;
+}
+
+function showQuoted(chat, id) {
+  const target = [...$('messages').querySelectorAll('[data-message-id]')].find((n) => n.dataset.messageId === id);
+  if (!target) {
+    flashError(chat.historyDone ? 'That message is no longer available.' : 'Scroll up to load older messages first.');
+    return;
+  }
+  target.scrollIntoView({ block: 'center' });
+  target.classList.add('highlight');
+  setTimeout(() => target.classList.remove('highlight'), 1500);
+}
+
+function renderReplyBar(chat) {
+  const replying = state.replyTo?.key === chat.key && chat.messages.get(state.replyTo.id);
+  $('reply-bar').hidden = !replying;
+  if (!replying) return;
+  $('reply-bar-from').textContent = replying.mine ? 'You' : nameOf(replying.from);
+  $('reply-bar-text').textContent = quotePreview(replying) ?? '';
 }
 
 /** The reactions under a bubble, one chip per emoji with its count; a chip toggles one's own reaction to it. */
@@ -707,6 +766,7 @@ function openMessageMenu(chat, m) {
     });
     return button;
   }));
+  $('menu-reply').hidden = !!chat.left || (chat.kind === 'direct' && state.blocked.has(chat.id));
   $('menu-edit').hidden = !canEdit(m);
   $('menu-delete').hidden = !canDelete(chat, m);
   $('menu-info').hidden = !m.mine;
@@ -714,6 +774,17 @@ function openMessageMenu(chat, m) {
 }
 
 function bindMessageMenu() {
+  $('menu-reply').addEventListener('click', () => {
+    $('message-menu').close();
+    state.replyTo = { key: menuMessage.chat.key, id: menuMessage.m.id };
+    render();
+    $('message-input').focus();
+  });
+  $('reply-cancel').addEventListener('click', () => {
+    state.replyTo = null;
+    render();
+    $('message-input').focus();
+  });
   $('menu-edit').addEventListener('click', () => {
     $('message-menu').close();
     $('edit-error').textContent = '';
@@ -862,6 +933,7 @@ async function openImage(mediaId) {
 // ---------- actions ----------
 
 function openChat(key) {
+  if (state.replyTo?.key !== key) state.replyTo = null;
   state.openKey = key;
   state.scrollToEnd = true;
   $('composer-error').textContent = '';
@@ -876,10 +948,13 @@ function openChat(key) {
 function sendMessage(body) {
   const chat = state.chats.get(state.openKey);
   if (!chat) return;
-  const id = client.send(recipientOf(chat), body);
+  const quoted = state.replyTo?.key === chat.key ? chat.messages.get(state.replyTo.id) : null;
+  state.replyTo = null;
+  const id = client.send(recipientOf(chat), body, quoted ? { replyTo: quoted.id } : {});
   state.byMessage.set(id, chat.key);
   addMessage(chat, { id, conversationId: chat.conversationId, from: state.me, seq: null, sentAt: Date.now(), body,
-    expiresAt: null, mine: true, status: 'pending' });
+    expiresAt: null, mine: true, status: 'pending',
+    replyTo: quoted ? { id: quoted.id, from: quoted.from, preview: quotePreview(quoted) } : null });
   state.scrollToEnd = true;
   render();
 }
@@ -943,6 +1018,33 @@ async function groupChange(chat, change) {
     renderGroupInfo();
   } catch (e) {
     $('group-info-error').textContent = e.message;
+  }
+}
+
+/** Blocks or unblocks the peer of a direct chat; answers whether the server took it. */
+async function setBlocked(chat, block) {
+  if (!chat) return false;
+  try {
+    if (block) await client.block(chat.id);
+    else await client.unblock(chat.id);
+    if (block) state.blocked.add(chat.id);
+    else state.blocked.delete(chat.id);
+    if (block && state.replyTo?.key === chat.key) state.replyTo = null;
+    render();
+    return true;
+  } catch (e) {
+    if (block) $('block-error').textContent = `Could not block: ${e.message}`;
+    else flashError(`Could not unblock: ${e.message}`);
+    return false;
+  }
+}
+
+async function loadBlocked() {
+  try {
+    state.blocked = new Set(await client.blocked());
+    render();
+  } catch (e) {
+    console.warn('Block list failed', e);
   }
 }
 
@@ -1055,6 +1157,22 @@ function bindForms() {
     const chat = state.chats.get(state.openKey);
     if (chat) loadGroup(chat.id).then(renderGroupInfo);
   });
+  $('block-button').addEventListener('click', () => {
+    const chat = state.chats.get(state.openKey);
+    if (!chat || chat.kind !== 'direct') return;
+    if (state.blocked.has(chat.id)) {
+      setBlocked(chat, false);
+      return;
+    }
+    $('block-error').textContent = '';
+    $('block-heading').textContent = `Block ${chat.title || 'this contact'}?`;
+    $('block-dialog').showModal();
+  });
+  $('block-confirm').addEventListener('click', async () => {
+    const chat = state.chats.get(state.openKey);
+    if (await setBlocked(chat, true)) $('block-dialog').close();
+  });
+  $('unblock-button').addEventListener('click', () => setBlocked(state.chats.get(state.openKey), false));
   $('add-member-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const chat = state.chats.get(state.openKey);
@@ -1194,6 +1312,7 @@ function start() {
   }
   loadGroups();
   loadConversations();
+  loadBlocked();
   client.connect();
   render();
   renderConnection(client.state);
@@ -1203,6 +1322,8 @@ function showAuth(message) {
   state.me = null;
   state.chats.clear();
   state.openKey = null;
+  state.blocked.clear();
+  state.replyTo = null;
   watched.clear();
   $('chat-screen').hidden = true;
   $('auth-screen').hidden = false;

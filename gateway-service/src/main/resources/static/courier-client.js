@@ -221,12 +221,15 @@ export class CourierClient {
   }
 
   /**
-   * Sends a message: `to` is `{user}` or `{group}`, `body` is `{text}` or `{image: {mediaId, caption}}`. The message
-   * stays in the outbox until its `sent` receipt, and is resent with the same id after each reconnect. Returns the id.
+   * Sends a message: `to` is `{user}` or `{group}`, `body` is `{text}` or `{image: {mediaId, caption}}`; `replyTo`
+   * (optional) is the id of the message of the same conversation it replies to: every copy then carries
+   * `replyTo: {id, from, preview}`, and a message that cannot be quoted (unknown, deleted) is answered
+   * `error not_found`. The message stays in the outbox until its `sent` receipt, and is resent with the same id after
+   * each reconnect. Returns the id.
    */
-  send(to, body, { id } = {}) {
+  send(to, body, { id, replyTo } = {}) {
     const messageId = id ?? this.newId();
-    const frame = { type: 'send', id: messageId, to, body };
+    const frame = { type: 'send', id: messageId, to, body, ...(replyTo ? { replyTo } : {}) };
     if (!this.outbox.has(messageId)) {
       this.outbox.set(messageId, { ...frame, queuedAt: this.timers.now() });
       this.#saveOutbox();
@@ -272,6 +275,21 @@ export class CourierClient {
     this.#saveActions();
     this.#write(frame);
     return frame.id;
+  }
+
+  /** Blocks a user (PROTOCOL.md v1.1): their direct messages are no longer delivered to the caller. */
+  block(userId) {
+    return this.request('PUT', `/api/me/blocked/${encodeURIComponent(userId)}`);
+  }
+
+  /** Ends a block (also fine when there was none). */
+  unblock(userId) {
+    return this.request('DELETE', `/api/me/blocked/${encodeURIComponent(userId)}`);
+  }
+
+  /** The ids of the users the caller blocks, oldest block first. */
+  async blocked() {
+    return (await this.request('GET', '/api/me/blocked')).users;
   }
 
   typing(to, state) {

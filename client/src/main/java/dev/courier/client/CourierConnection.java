@@ -115,6 +115,28 @@ public final class CourierConnection implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Replies with a text to the message {@code replyTo} (PROTOCOL.md v1.1), in a direct chat or a group, with a
+     * fresh client id, and answers that id. Every copy of the reply carries {@code replyTo} with the quoted message's
+     * sender and a preview ({@code MessageFrame#replyTo()}); a message the sender cannot see, of another conversation
+     * or deleted is answered {@code error not_found} with the id as {@code ref}, and nothing is stored.
+     */
+    public String replyText(dev.courier.contracts.frames.Recipient to, String text, String replyTo) {
+        String id = UUID.randomUUID().toString();
+        replyText(id, to, text, replyTo);
+        return id;
+    }
+
+    /** Replies with a client id of the caller's (the same id again is a retry). */
+    public void replyText(String id, dev.courier.contracts.frames.Recipient to, String text, String replyTo) {
+        sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "send", "id", id, "to", recipient(to),
+                "body", Map.of("text", text), "replyTo", replyTo)));
+    }
+
+    private static Map<String, String> recipient(dev.courier.contracts.frames.Recipient to) {
+        return to.isGroup() ? Map.of("group", to.group()) : Map.of("user", to.user());
+    }
+
     private void send(String id, Map<String, String> to, Map<String, ?> body) {
         sendRaw(CourierClient.JSON.writeValueAsString(Map.of("type", "send", "id", id, "to", to, "body", body)));
     }

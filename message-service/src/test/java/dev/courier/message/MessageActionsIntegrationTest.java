@@ -5,6 +5,7 @@ import dev.courier.contracts.events.DeviceSession;
 import dev.courier.contracts.events.MediaReleased;
 import dev.courier.contracts.events.MessageAction;
 import dev.courier.contracts.events.MessageActionAuthorized;
+import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.frames.DeletedFrame;
 import dev.courier.contracts.frames.DoneFrame;
 import dev.courier.contracts.frames.EditedFrame;
@@ -12,7 +13,10 @@ import dev.courier.contracts.frames.ErrorFrame;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReactionFrame;
+import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.Recipient;
+import dev.courier.contracts.frames.ReplyTo;
 import dev.courier.contracts.frames.ServerFrame;
 import dev.courier.support.kafka.EventJson;
 import dev.courier.testkit.TestTokens;
@@ -407,6 +411,104 @@ class MessageActionsIntegrationTest extends MessageServiceIntegrationTest {
         assertThat(MediaTopic.released()).filteredOn(released -> released.mediaId().equals(mediaId))
                 .extracting(MediaReleased::lastMessageId).containsExactly(second);
     }
+    @Test
+    void aReplyCarriesItsQuoteToEveryCopyAndTheQuoteLosesItsPreviewWhenTheOriginalIsDeleted() throws Exception {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        onlineAndReady(a1, b1);
+        String conversation = ConversationIds.direct(a, b);
+        String longText = "a".repeat(99) + "😀" + " the secret part";
+        String m = events.send(a1, b, longText);
+        awaitStored(m);
+
+        String r = events.reply(b1, a, "sure", m);
+        awaitStored(r);
+        ReplyTo quote = new ReplyTo(m, a, "a".repeat(99) + "😀");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(a1.sessionId()))
+                .filteredOn(frame -> frame.id().equals(r)).extracting(MessageFrame::replyTo).containsOnly(quote));
+        DeviceSession a2 = device(a);
+        onlineAndReady(a2);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(a2.sessionId()))
+                .as("the flush on connect").filteredOn(frame -> frame.id().equals(r))
+                .extracting(MessageFrame::replyTo).containsOnly(quote));
+        for (String user : List.of(a, b)) {
+            JsonNode replyTo = item(history(conversation, user), r).get("replyTo");
+            assertThat(replyTo.get("id").asString()).isEqualTo(m);
+            assertThat(replyTo.get("from").asString()).isEqualTo(a);
+            assertThat(replyTo.get("preview").asString()).isEqualTo(quote.preview());
+        }
+        assertThat(item(history(conversation, a), m).has("replyTo")).isFalse();
+
+        // Refused, nothing stored: an unknown id, a message of another conversation, and a deleted one.
+        String elsewhere = events.send(b1, newUser(), "b's other chat");
+        awaitStored(elsewhere);
+        String unknown = events.reply(b1, a, "to nothing", "no-such-message");
+        String otherChat = events.reply(b1, a, "to another chat", elsewhere);
+        edit(a1, "e1", m, "fixed: the secret part");
+        awaitDone(a1, "e1");
+        assertThat(item(history(conversation, b), r).get("replyTo").get("preview").asString())
+                .as("the quote shows the edit").isEqualTo("fixed: the secret part");
+        delete(a1, "d1", m, Instant.now());
+        awaitDone(a1, "d1");
+        String toDeleted = events.reply(b1, a, "too late", m);
+        for (String refused : List.of(unknown, otherChat, toDeleted)) {
+            ErrorFrame error = awaitError(b1, refused);
+            assertThat(error.code()).isEqualTo(ErrorFrame.NOT_FOUND);
+            assertThat(count("select count(*) from message where client_id = ?", refused)).isZero();
+        }
+        assertThat(tap.receipts(b1.sessionId())).extracting(ReceiptFrame::messageId)
+                .doesNotContain(unknown, otherChat, toDeleted);
+
+        // The quote of a deleted message keeps who and which, never the erased text: history and later copies.
+        for (String user : List.of(a, b)) {
+            JsonNode replyTo = item(history(conversation, user), r).get("replyTo");
+            assertThat(replyTo.get("id").asString()).isEqualTo(m);
+            assertThat(replyTo.has("preview")).isFalse();
+        }
+        DeviceSession a3 = device(a);
+        onlineAndReady(a3);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(a3.sessionId()))
+                .filteredOn(frame -> frame.id().equals(r)).extracting(MessageFrame::replyTo)
+                .containsOnly(new ReplyTo(m, a, null)));
+        assertThat(count("select count(*) from message where body like '%secret%'")).isZero();
+    }
+
+    @Test
+    void inAGroupOnlyWhatTheReplierSentOrReceivedCanBeQuoted() throws Exception {
+        String admin = newUser();
+        String member = newUser();
+        String late = newUser();
+        String group = newGroup();
+        DeviceSession admin1 = device(admin);
+        DeviceSession member1 = device(member);
+        DeviceSession late1 = device(late);
+        onlineAndReady(admin1, member1, late1);
+        String before = events.sendToGroup(admin1, group, List.of(member), "before you joined");
+        awaitStored(before);
+        String photo = UUID.randomUUID().toString();
+        events.replay(new SendAuthorized(UUID.randomUUID(), Instant.now(), admin1, photo, Recipient.group(group),
+                group, List.of(member, late), new MessageBody(null, new MessageBody.Image("media-1", "the view"))));
+        awaitStored(photo);
+
+        String notSeen = groupReply(late1, group, List.of(admin, member), before);
+        assertThat(awaitError(late1, notSeen).code()).isEqualTo(ErrorFrame.NOT_FOUND);
+        String seen = groupReply(late1, group, List.of(admin, member), photo);
+        awaitStored(seen);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.messages(member1.sessionId()))
+                .filteredOn(frame -> frame.id().equals(seen)).extracting(MessageFrame::replyTo)
+                .containsOnly(new ReplyTo(photo, admin, "Photo: the view")));
+    }
+
+    private String groupReply(DeviceSession sender, String group, List<String> recipients, String replyTo) {
+        String clientId = UUID.randomUUID().toString();
+        events.replay(new SendAuthorized(UUID.randomUUID(), Instant.now(), sender, clientId, Recipient.group(group),
+                group, recipients, MessageBody.text("reply"), null, null, List.of(), replyTo));
+        return clientId;
+    }
+
+    // --- actions, as session-service publishes them
 
     // --- actions, as session-service publishes them
 

@@ -15,6 +15,7 @@ import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.ReactionFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
+import dev.courier.contracts.frames.ReplyTo;
 import dev.courier.contracts.frames.ServerFrame;
 import dev.courier.message.actions.MessageActions;
 import dev.courier.message.receipts.ReceiptHandler;
@@ -29,7 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -242,6 +245,58 @@ class PollUnitOfWorkIntegrationTest extends MessageServiceIntegrationTest {
                 a)).as("reactions to the messages not deleted").isEqualTo(count - deletes);
         assertThat(count("select count(*) from message where sender_id = ? and body is null", a)).isEqualTo(deletes);
         return cost;
+    }
+
+    @Test
+    void repliesCostAPollNoMoreStatementsThanPlainSends() {
+        String a = newUser();
+        String b = newUser();
+        DeviceSession a1 = device(a);
+        DeviceSession b1 = device(b);
+        onlineAndReady(a1, b1);
+        String conversation = ConversationIds.direct(a, b);
+        List<String> earlier = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            earlier.add(events.send(a1, b, "earlier " + i));
+        }
+        await().atMost(PATIENCE).until(() -> tap.messages(b1.sessionId()).size() == 20);
+
+        List<ConsumerRecord<String, CourierEvent>> plain = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            plain.add(record(conversation, send(b1, a, "plain " + i)));
+        }
+        StatementCounter.reset();
+        listener.onMessages(plain);
+        int plainStatements = StatementCounter.statements();
+
+        List<ConsumerRecord<String, CourierEvent>> replies = new ArrayList<>();
+        List<String> replyIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = UUID.randomUUID().toString();
+            replyIds.add(id);
+            replies.add(record(conversation, TestEvents.directReply(b1, id, a, "reply " + i, earlier.get(i))));
+        }
+        // A reply to a message of the same poll (the same sender's), and one to an unknown id.
+        String own = UUID.randomUUID().toString();
+        replies.add(record(conversation, TestEvents.directReply(b1, own, a, "to my own", replyIds.getFirst())));
+        String unknown = UUID.randomUUID().toString();
+        replies.add(record(conversation, TestEvents.directReply(b1, unknown, a, "to nothing", "unknown")));
+        StatementCounter.reset();
+        listener.onMessages(replies);
+
+        assertThat(StatementCounter.statements()).as("the quotes are read with the ids the poll looks up")
+                .isEqualTo(plainStatements);
+        await().atMost(PATIENCE).until(() -> tap.messages(a1.sessionId()).size() == 41);
+        Map<String, ReplyTo> quotes = new HashMap<>();
+        tap.messages(a1.sessionId()).stream().filter(message -> message.replyTo() != null)
+                .forEach(message -> quotes.put(message.id(), message.replyTo()));
+        for (int i = 0; i < 20; i++) {
+            assertThat(quotes.get(replyIds.get(i))).isEqualTo(new ReplyTo(earlier.get(i), a, "earlier " + i));
+        }
+        assertThat(quotes.get(own)).isEqualTo(new ReplyTo(replyIds.getFirst(), b, "reply 0"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tap.errors(b1.sessionId()))
+                .extracting(ErrorFrame::ref, ErrorFrame::code).containsExactly(tuple(unknown, ErrorFrame.NOT_FOUND)));
+        assertThat(count("select count(*) from message where client_id = ?", unknown)).isZero();
     }
 
     @Test

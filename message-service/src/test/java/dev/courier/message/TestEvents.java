@@ -81,6 +81,22 @@ final class TestEvents {
         return clientId;
     }
 
+    /** A direct reply from {@code sender} to {@code recipient} quoting {@code replyTo}; returns the client id. */
+    String reply(DeviceSession sender, String recipient, String text, String replyTo) {
+        String clientId = UUID.randomUUID().toString();
+        publish(Topics.MESSAGES, ConversationIds.direct(sender.userId(), recipient),
+                directReply(sender, clientId, recipient, text, replyTo));
+        return clientId;
+    }
+
+    /** A direct reply as session-service authorises it, not published. */
+    static SendAuthorized directReply(DeviceSession sender, String clientId, String recipient, String text,
+                                      String replyTo) {
+        SendAuthorized send = directSend(sender, clientId, recipient, text);
+        return new SendAuthorized(send.eventId(), send.at(), sender, clientId, send.to(), send.conversationId(),
+                send.recipientUserIds(), send.body(), send.receivedAt(), send.parsedAt(), List.of(), replyTo);
+    }
+
     /** A direct text message as session-service authorises it, not published (for a listener called directly). */
     static SendAuthorized directSend(DeviceSession sender, String clientId, String recipient, String text) {
         String conversationId = ConversationIds.direct(sender.userId(), recipient);

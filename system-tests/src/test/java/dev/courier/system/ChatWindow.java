@@ -287,6 +287,69 @@ final class ChatWindow implements AutoCloseable {
         return this;
     }
 
+    /** Replies to a message from its menu: the quote shows above the composer, then the reply is sent. */
+    ChatWindow reply(String text, String replyText) {
+        startReply(text);
+        return send(replyText);
+    }
+
+    /** Chooses Reply in a message's menu; answers the preview the composer's quote shows. */
+    String startReply(String text) {
+        openMessageMenu(text);
+        click(By.id("menu-reply"));
+        return until(d -> d.findElement(By.id("reply-bar")).isDisplayed()
+                ? d.findElement(By.cssSelector("[data-testid=reply-bar-text]")).getText() : null, t -> !t.isEmpty());
+    }
+
+    ChatWindow cancelReply() {
+        click(By.cssSelector("[data-testid=reply-cancel]"));
+        until(d -> !d.findElement(By.id("reply-bar")).isDisplayed());
+        return this;
+    }
+
+    /** The quote in a reply's bubble: who is quoted and the preview ("" when none), once it shows. */
+    List<String> quoteIn(String text) {
+        return until(d -> {
+            WebElement quote = d.findElement(message(text)).findElement(By.cssSelector("[data-testid=quote]"));
+            return List.of(quote.findElement(By.className("quote-from")).getText(),
+                    quote.findElement(By.cssSelector("[data-testid=quote-text]")).getText());
+        }, q -> true);
+    }
+
+    /** Clicks the quote of a reply; waits until the quoted message (by its text) is highlighted. */
+    ChatWindow followQuote(String replyText, String quotedText) {
+        until(d -> {
+            d.findElement(message(replyText)).findElement(By.cssSelector("[data-testid=quote]")).click();
+            return true;
+        });
+        until(d -> d.findElement(message(quotedText)).getDomAttribute("class").contains("highlight"));
+        return this;
+    }
+
+    /** Blocks the open direct chat's contact from the header, confirming. */
+    ChatWindow blockContact() {
+        click(By.cssSelector("[data-testid=block-button]"));
+        click(By.id("block-confirm"));
+        until(d -> d.findElement(By.cssSelector("[data-testid=blocked-notice]")).isDisplayed());
+        return this;
+    }
+
+    boolean composerShown() {
+        return driver.findElement(By.id("composer")).isDisplayed();
+    }
+
+    String blockedNotice() {
+        return driver.findElement(By.cssSelector("[data-testid=blocked-notice]")).getText();
+    }
+
+    /** Unblocks from the notice that replaces the composer of a blocked chat. */
+    ChatWindow unblockContact() {
+        click(By.cssSelector("[data-testid=unblock-button]"));
+        until(d -> !d.findElement(By.cssSelector("[data-testid=blocked-notice]")).isDisplayed()
+                && d.findElement(By.id("composer")).isDisplayed());
+        return this;
+    }
+
     boolean isEdited(String text) {
         return !driver.findElement(message(text)).findElements(By.cssSelector("[data-testid=edited-marker]")).isEmpty();
     }

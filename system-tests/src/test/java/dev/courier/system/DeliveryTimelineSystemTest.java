@@ -4,6 +4,7 @@ import dev.courier.client.ApiResponse;
 import dev.courier.client.CourierClient;
 import dev.courier.client.CourierConnection;
 import dev.courier.contracts.api.MessageTimeline;
+import dev.courier.contracts.frames.DoneFrame;
 import dev.courier.contracts.frames.MessageFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
@@ -22,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * "Why did this message not arrive?": an operator follows one message through every step, with the gateway,
  * parser and session-service times it carried, each delivery attempt (the push, the retry timer's resends while the
- * recipient did not acknowledge), and the receipts. Only admins may ask.
+ * recipient did not acknowledge), the receipts, and what its sender did to it afterwards (edits, the deletion for
+ * everyone). Only admins may ask.
  */
 @Order(8)
 class DeliveryTimelineSystemTest {
@@ -49,6 +51,11 @@ class DeliveryTimelineSystemTest {
             // The retry timer's copies are the same message: no duplicate a client would show, receipts in order.
             new DeliveryRecorder().sent(alice, id, bob).device(alice, "phone", aliceSocket)
                     .device(bob, "phone", bobSocket).awaitClean(Duration.ofSeconds(30));
+            // Then its sender fixes it and takes it back: the timeline says when and who, not what.
+            assertThat(aliceSocket.awaitAnswer(aliceSocket.edit(id, "here it is"), Duration.ofSeconds(30)))
+                    .isInstanceOf(DoneFrame.class);
+            assertThat(aliceSocket.awaitAnswer(aliceSocket.delete(id), Duration.ofSeconds(30)))
+                    .isInstanceOf(DoneFrame.class);
 
             ApiResponse response = gateway1.get("/api/admin/messages/" + id + "/timeline", adminToken);
             assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -57,7 +64,11 @@ class DeliveryTimelineSystemTest {
             assertThat(timeline.senderId()).isEqualTo(alice.userId());
             List<String> steps = timeline.steps().stream().map(MessageTimeline.Step::step).toList();
             assertThat(steps).startsWith("received", "parsed", "authorized", "stored")
-                    .containsSubsequence("attempt", "attempt", "delivered", "read");
+                    .containsSubsequence("attempt", "attempt", "delivered", "read", "edited", "deleted");
+            assertThat(timeline.steps()).filteredOn(step -> step.step().equals("edited")
+                    || step.step().equals("deleted")).extracting(MessageTimeline.Step::userId)
+                    .containsExactly(alice.userId(), alice.userId());
+            assertThat(response.body()).doesNotContain("here it is");
             List<MessageTimeline.Step> attempts = timeline.steps().stream()
                     .filter(step -> step.step().equals("attempt")).toList();
             assertThat(attempts).allSatisfy(attempt -> {

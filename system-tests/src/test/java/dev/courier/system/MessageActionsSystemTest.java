@@ -13,6 +13,7 @@ import dev.courier.contracts.frames.ReactionFrame;
 import dev.courier.contracts.frames.ReceiptFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.contracts.frames.ReplyTo;
 import dev.courier.contracts.frames.ServerFrame;
 import dev.courier.client.ApiResponse;
 import dev.courier.testkit.TestInfrastructure;
@@ -186,6 +187,42 @@ class MessageActionsSystemTest extends SharedStackSystemTest {
             }
             assertThat(item(carol, group.groupId(), m).deleted()).isTrue();
             assertThat(refusal(carolSocket, carolSocket.react(m, "👍"))).isEqualTo(ErrorFrame.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void aReplyCarriesItsQuoteToTheOtherGatewayAndTheHistoryAndAnUnseeableQuoteIsRefused() {
+        TestUser alice = TestUser.register(gateway1, "Alice");
+        TestUser bob = TestUser.register(gateway1, "Bob");
+        TestUser carol = TestUser.register(gateway1, "Carol");
+        try (CourierConnection aliceSocket = alice.connect(gateway1);
+             CourierConnection bobSocket = bob.connect(gateway2)) {
+            String question = aliceSocket.sendText(bob.userId(), "lunch at noon?");
+            String conversation = sentIn(aliceSocket, question);
+            bobSocket.awaitFrame(MessageFrame.class, frame -> frame.id().equals(question), WAIT);
+            String toCarol = bobSocket.sendText(carol.userId(), "are you coming?");
+            sentIn(bobSocket, toCarol);
+
+            String reply = bobSocket.replyText(Recipient.user(alice.userId()), "yes!", question);
+            sentIn(bobSocket, reply);
+            ReplyTo quote = new ReplyTo(question, alice.userId(), "lunch at noon?");
+            assertThat(aliceSocket.awaitFrame(MessageFrame.class, frame -> frame.id().equals(reply), WAIT).replyTo())
+                    .isEqualTo(quote);
+            for (TestUser user : List.of(alice, bob)) {
+                assertThat(item(user, conversation, reply).replyTo()).isEqualTo(quote);
+            }
+
+            done(aliceSocket, aliceSocket.delete(question));
+            bobSocket.awaitFrame(DeletedFrame.class, frame -> frame.messageId().equals(question), WAIT);
+            String unknown = UUID.randomUUID().toString();
+            for (String quoted : List.of(unknown, toCarol, question)) {
+                String refused = bobSocket.replyText(Recipient.user(alice.userId()), "to " + quoted, quoted);
+                assertThat(refusal(bobSocket, refused)).as("a reply to %s", quoted).isEqualTo(ErrorFrame.NOT_FOUND);
+                assertThat(messageDatabaseCount("select count(*) from message where client_id = ?", refused))
+                        .as("nothing stored").isZero();
+            }
+            assertThat(item(alice, conversation, reply).replyTo()).as("the deleted text is no longer quoted")
+                    .isEqualTo(new ReplyTo(question, alice.userId(), null));
         }
     }
 

@@ -168,7 +168,8 @@ class WebClientBrowserTest {
         bobWindow.screenshot(screenshots, "group");
 
         String carols = aliceWindow.messageId("Me!");
-        assertThat(aliceWindow.menuOptions("Me!")).as("an admin, on another's message").containsExactly("Delete for everyone");
+        assertThat(aliceWindow.menuOptions("Me!")).as("an admin, on another's message")
+                .containsExactly("Reply", "Delete for everyone");
         aliceWindow.deleteForEveryone("Me!");
         bobWindow.awaitDeleted(carols);
         carolWindow.awaitDeleted(carols);
@@ -302,7 +303,8 @@ class WebClientBrowserTest {
         ChatWindow bobWindow = window().logIn(bob);
         aliceWindow.startChat(bob.phone()).send("Lunch at noon?");
         bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Lunch at noon?");
-        assertThat(bobWindow.menuOptions("Lunch at noon?")).as("only reactions on another's message").isEmpty();
+        assertThat(bobWindow.menuOptions("Lunch at noon?")).as("reactions and a reply on another's message")
+                .containsExactly("Reply");
 
         bobWindow.react("Lunch at noon?", "👍");
         aliceWindow.awaitReactions("Lunch at noon?", Map.of("👍", 1));
@@ -326,7 +328,7 @@ class WebClientBrowserTest {
         bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Wrong chat, sorry");
         aliceWindow.awaitStatus("Wrong chat, sorry", "read");
         aliceWindow.openMessageMenu("See you at 5").screenshot(screenshots, "message-menu");
-        assertThat(aliceWindow.menuOptions()).containsExactly("Edit", "Delete for everyone", "Message info");
+        assertThat(aliceWindow.menuOptions()).containsExactly("Reply", "Edit", "Delete for everyone", "Message info");
         String deleted = aliceWindow.messageId("Wrong chat, sorry");
 
         aliceWindow.edit("See you at 5", "See you at 6").deleteForEveryone("Wrong chat, sorry");
@@ -342,6 +344,58 @@ class WebClientBrowserTest {
         bobWindow.reload().openChat("Alice").awaitMessage("See you at 6").awaitDeleted(deleted);
         assertThat(bobWindow.isEdited("See you at 6")).as("after a reload").isTrue();
         assertThat(bobWindow.copiesOf("Wrong chat, sorry")).as("after a reload").isZero();
+    }
+
+    @Test
+    void aReplyShowsItsQuoteInBothWindowsAlsoAfterAReloadAndTheQuoteLeadsToTheMessage() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        ChatWindow bobWindow = window().logIn(bob);
+        aliceWindow.startChat(bob.phone()).send("Dinner on Friday?").send("Or Saturday");
+        bobWindow.awaitChat("Alice").openChat("Alice").awaitMessage("Or Saturday");
+        assertThat(bobWindow.startReply("Or Saturday")).isEqualTo("Or Saturday");
+        bobWindow.cancelReply();
+
+        assertThat(bobWindow.startReply("Dinner on Friday?")).isEqualTo("Dinner on Friday?");
+        bobWindow.screenshot(screenshots, "reply-composer");
+        bobWindow.send("Friday works");
+
+        assertThat(bobWindow.awaitMessage("Friday works").quoteIn("Friday works"))
+                .containsExactly("Alice", "Dinner on Friday?");
+        assertThat(aliceWindow.awaitMessage("Friday works").quoteIn("Friday works"))
+                .containsExactly("You", "Dinner on Friday?");
+        aliceWindow.followQuote("Friday works", "Dinner on Friday?");
+        aliceWindow.screenshot(screenshots, "reply");
+        aliceWindow.reload().openChat("Bob").awaitMessage("Friday works");
+        assertThat(aliceWindow.quoteIn("Friday works")).as("after a reload").containsExactly("You", "Dinner on Friday?");
+    }
+
+    @Test
+    void aBlockedContactsMessagesNeverShowAndUnblockingFromTheChatLetsTheNextOnesIn() {
+        TestUser alice = TestUser.register(api, "Alice");
+        TestUser bob = TestUser.register(api, "Bob");
+        ChatWindow aliceWindow = window().logIn(alice);
+        try (CourierConnection bobSocket = bob.connect(api)) {
+            bobSocket.sendText(alice.userId(), "Hi Alice");
+            aliceWindow.awaitChat("Bob").openChat("Bob").awaitMessage("Hi Alice");
+
+            aliceWindow.blockContact();
+            assertThat(aliceWindow.composerShown()).isFalse();
+            assertThat(aliceWindow.blockedNotice()).contains("You blocked Bob");
+            aliceWindow.screenshot(screenshots, "blocked");
+            String withheld = bobSocket.sendText(alice.userId(), "Why no answer?");
+            bobSocket.awaitFrame(ReceiptFrame.class, r -> r.status() == ReceiptStatus.SENT
+                    && r.messageId().equals(withheld), ChatWindow.WAIT);
+
+            aliceWindow.unblockContact();
+            bobSocket.sendText(alice.userId(), "Back again");
+            // In order: a message withheld before the next one would have shown before it.
+            aliceWindow.awaitMessage("Back again");
+            assertThat(aliceWindow.copiesOf("Why no answer?")).isZero();
+            aliceWindow.reload().openChat("Bob").awaitMessage("Back again");
+            assertThat(aliceWindow.copiesOf("Why no answer?")).as("after a reload").isZero();
+        }
     }
 
     @Test

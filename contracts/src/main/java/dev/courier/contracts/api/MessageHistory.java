@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.contracts.frames.ReplyTo;
 
 import java.util.List;
 
@@ -20,8 +21,8 @@ public record MessageHistory(List<Item> messages) {
      * the {@code all:true} level ({@code sent} until every recipient has it). Absent on others' messages and on
      * system messages (a timer change, body {@code system}), which nobody receives. {@code reactions}: one per person
      * who reacted (absent when none); {@code editedAt}: set when the text was edited ({@code body} is then the current
-     * text). A message deleted for everyone keeps only {@code id, conversationId, from, seq, sentAt} and
-     * {@code deleted:true}: no {@code to}, no {@code body}.
+     * text); {@code replyTo}: set on a reply (as in the {@code message} frame). A message deleted for everyone keeps
+     * only {@code id, conversationId, from, seq, sentAt} and {@code deleted:true}: no {@code to}, no {@code body}.
      */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
     @JsonTypeName("message")
@@ -37,11 +38,20 @@ public record MessageHistory(List<Item> messages) {
             @JsonInclude(JsonInclude.Include.NON_NULL) ReceiptStatus status,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reaction> reactions,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long editedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deleted,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ReplyTo replyTo) {
 
         @JsonCreator
         public Item {
             reactions = reactions == null ? List.of() : List.copyOf(reactions);
+        }
+
+        /** Not a reply. */
+        public Item(String id, String conversationId, String from, Recipient to, long seq, long sentAt,
+                    MessageBody body, Long expiresAt, ReceiptStatus status, List<Reaction> reactions, Long editedAt,
+                    Boolean deleted) {
+            this(id, conversationId, from, to, seq, sentAt, body, expiresAt, status, reactions, editedAt, deleted,
+                    null);
         }
 
         /** Neither reacted to, edited nor deleted. */

@@ -10,7 +10,9 @@ import java.util.List;
  * order. {@code step} is one of {@code received} (a gateway read the frame), {@code parsed}, {@code authorized},
  * {@code stored} (the sender's {@code sent} receipt follows), {@code attempt} (the message frame was routed to a
  * recipient's device: {@code detail} says {@code push}, {@code retry} or {@code flush}), {@code delivered} and
- * {@code read} (the recipient's receipt), and {@code expires} (when a disappearing message will be deleted).
+ * {@code read} (the recipient's receipt), {@code edited} (its sender changed the text; {@code userId} the editor,
+ * the text is not shown), {@code deleted} (deleted for everyone; {@code userId} who deleted it) and {@code expires}
+ * (when a disappearing message will be deleted).
  * Times are each service's clock.
  */
 public record MessageTimeline(String messageId, String conversationId, String senderId, long seq, List<Step> steps) {

@@ -18,14 +18,26 @@ import java.util.UUID;
  * {@code withheldFrom}: those of {@code recipientUserIds} who block the sender (a direct message only; never null,
  * empty when absent). The message is stored and the sender answered {@code sent} as usual, but it is never delivered
  * to them, now or after an unblock, and never shown to them in their history.
+ * <p>
+ * {@code replyTo}: the id of the message this one replies to, as the client wrote it (null when none).
+ * message-service checks it names a message of this conversation that the sender can see, else the send is refused
+ * {@code not_found} and nothing is stored.
  */
 public record SendAuthorized(UUID eventId, Instant at, DeviceSession sender, String messageId, Recipient to,
                              String conversationId, List<String> recipientUserIds, MessageBody body,
-                             Instant receivedAt, Instant parsedAt, List<String> withheldFrom)
+                             Instant receivedAt, Instant parsedAt, List<String> withheldFrom, String replyTo)
         implements CourierEvent {
 
     public SendAuthorized {
         withheldFrom = withheldFrom == null ? List.of() : List.copyOf(withheldFrom);
+    }
+
+    /** Not a reply. */
+    public SendAuthorized(UUID eventId, Instant at, DeviceSession sender, String messageId, Recipient to,
+                          String conversationId, List<String> recipientUserIds, MessageBody body,
+                          Instant receivedAt, Instant parsedAt, List<String> withheldFrom) {
+        this(eventId, at, sender, messageId, to, conversationId, recipientUserIds, body, receivedAt, parsedAt,
+                withheldFrom, null);
     }
 
     /** Withheld from nobody. */

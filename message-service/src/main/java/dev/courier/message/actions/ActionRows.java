@@ -155,9 +155,10 @@ class ActionRows {
     }
 
     /**
-     * Deletes for everyone: the body and media reference erased (null), the edit mark with them; the deliveries not
-     * acknowledged yet dropped (their recipients never get the body); its reactions, the text its edits told (their
-     * answers' frames) and the {@code edited} notices still waiting for users offline erased.
+     * Deletes for everyone: the body and media reference erased (null), the edit mark and a reply's quote with them;
+     * the deliveries not acknowledged yet dropped (their recipients never get the body); its reactions, the text its
+     * edits told (their answers' frames) and the {@code edited} notices still waiting for users offline erased.
+     * Replies quoting it lose their preview with its body (they read it from this row).
      */
     void saveDeletions(List<TargetMessage> deleted) {
         if (deleted.isEmpty()) {
@@ -166,6 +167,7 @@ class ActionRows {
         Long[] ids = SqlArrays.longs(deleted, message -> message.id);
         jdbc.sql("""
                         update message m set body = null, media_id = null, edited_at = null,
+                                             reply_to_id = null, reply_to_sender = null,
                                              deleted_at = u.deleted_at, deleted_by = u.deleted_by
                         from unnest(:ids::bigint[], :ats::timestamptz[], :bys::text[]) as u(id, deleted_at, deleted_by)
                         where m.id = u.id""")

@@ -89,7 +89,7 @@ class HistoryRepository {
                     message.to(), message.seq(), message.sentAt().toEpochMilli(), message.body(),
                     message.expiresAt() == null ? null : message.expiresAt().toEpochMilli(), row.status(),
                     reactions.getOrDefault(message.id(), List.of()),
-                    row.editedAt() == null ? null : row.editedAt().toEpochMilli(), null);
+                    row.editedAt() == null ? null : row.editedAt().toEpochMilli(), null, message.replyTo());
         }).toList();
     }
 

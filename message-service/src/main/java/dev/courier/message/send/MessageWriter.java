@@ -2,6 +2,7 @@ package dev.courier.message.send;
 
 import dev.courier.contracts.events.SendAuthorized;
 import dev.courier.contracts.frames.ErrorFrame;
+import dev.courier.contracts.frames.ReplyTo;
 import dev.courier.message.MessageProperties;
 import dev.courier.message.delivery.Backoff;
 import dev.courier.message.store.MessageGraveyard;
@@ -15,11 +16,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -30,6 +33,11 @@ import java.util.Set;
  * is refused. A group message is one row with one delivery per member at send time; sender and recipients become
  * participants (who may read the history). While the conversation's disappearing timer is on, the message gets
  * {@code expires_at = sent_at + timer}.
+ * <p>
+ * A reply ({@link SendAuthorized#replyTo()}) is stored only when it quotes a message of its conversation that its
+ * sender can see (sent it, or has a delivery of it): not deleted for everyone, not past its disappearing time, not
+ * a system message, else it is refused {@code not_found}. The quoted messages are read with the ids already looked
+ * up (the same statement); a quote of a message stored earlier in the same poll by the same sender is found there.
  */
 @Repository
 class MessageWriter {
@@ -95,10 +103,15 @@ class MessageWriter {
     List<Stored> storeAll(List<Send> sends, Instant now) {
         Map<String, StoredMessage> earlier = new HashMap<>();
         Map<String, String> goneSenders = new HashMap<>();
-        knownUnder(sends.stream().map(Send::clientId).distinct().toList(), earlier, goneSenders);
+        Map<ReplyQuotes.Asked, ReplyQuotes.Found> quoted = new HashMap<>();
+        knownUnder(sends.stream().map(Send::clientId).distinct().toList(),
+                sends.stream().map(ReplyQuotes.Asked::of).filter(Objects::nonNull).distinct().toList(),
+                earlier, goneSenders, quoted);
         Stored[] results = new Stored[sends.size()];
         Map<String, Integer> firstOfId = new HashMap<>();
+        Map<String, Send> storedInPoll = new HashMap<>();
         List<Integer> fresh = new ArrayList<>();
+        List<ReplyTo> quotes = new ArrayList<>();
         for (int i = 0; i < sends.size(); i++) {
             Send send = sends.get(i);
             StoredMessage stored = earlier.get(send.clientId());
@@ -109,12 +122,21 @@ class MessageWriter {
             } else if (goneSender != null) {
                 results[i] = goneSender.equals(send.senderId()) ? new Gone() : refused(send);
             } else if (first == null) {
-                fresh.add(i);
+                ReplyTo quote = send.event().replyTo() == null ? null
+                        : ReplyQuotes.quoteOf(send, quoted.get(ReplyQuotes.Asked.of(send)), storedInPoll, now);
+                if (send.event().replyTo() != null && quote == null) {
+                    results[i] = new Refused(new ErrorFrame(ErrorFrame.NOT_FOUND,
+                            "replyTo names no message of this conversation you can see", send.clientId()));
+                } else {
+                    fresh.add(i);
+                    quotes.add(quote);
+                    storedInPoll.put(send.clientId(), send);
+                }
             }
         }
         if (!fresh.isEmpty()) {
             List<Send> toStore = fresh.stream().map(sends::get).toList();
-            List<StoredMessage> stored = insert(toStore, now);
+            List<StoredMessage> stored = insert(toStore, quotes, now);
             for (int k = 0; k < fresh.size(); k++) {
                 results[fresh.get(k)] = new New(stored.get(k));
             }
@@ -124,8 +146,10 @@ class MessageWriter {
             if (results[i] == null) {
                 Stored first = results[firstOfId.get(sends.get(i).clientId())];
                 StoredMessage message = first instanceof New made ? made.message() : null;
-                results[i] = message != null && message.senderId().equals(sends.get(i).senderId())
-                        ? new Earlier(message) : refused(sends.get(i));
+                boolean sameSender = sends.get(firstOfId.get(sends.get(i).clientId())).senderId()
+                        .equals(sends.get(i).senderId());
+                results[i] = message != null && sameSender ? new Earlier(message)
+                        : first instanceof Refused notStored && sameSender ? notStored : refused(sends.get(i));
             }
         }
         return List.of(results);
@@ -138,18 +162,34 @@ class MessageWriter {
 
     /**
      * Fills in, in one statement, the stored message under each of these ids and the sender of each id whose
-     * message is gone (see {@link MessageGraveyard}).
+     * message is gone (see {@link MessageGraveyard}), and the messages the replies quote, each with whether its
+     * replier sent or received it.
      */
-    private void knownUnder(List<String> clientIds, Map<String, StoredMessage> stored, Map<String, String> gone) {
+    private void knownUnder(List<String> clientIds, List<ReplyQuotes.Asked> quotes, Map<String, StoredMessage> stored,
+                            Map<String, String> gone, Map<ReplyQuotes.Asked, ReplyQuotes.Found> quoted) {
+        List<String> asked = new ArrayList<>(clientIds);
+        List<String> repliers = new ArrayList<>(Collections.nCopies(clientIds.size(), (String) null));
+        quotes.forEach(quote -> {
+            asked.add(quote.quotedId());
+            repliers.add(quote.replier());
+        });
         jdbc.sql("select " + MessageRows.COLUMNS + """
-                        , g.sender_id as gone_sender_id, asked.client_id as asked_id
-                        from unnest(:clientIds::text[]) as asked(client_id)
+                        , g.sender_id as gone_sender_id, asked.client_id as asked_id, asked.replier,
+                          asked.replier is not null and (m.sender_id = asked.replier
+                              or exists (select 1 from delivery d
+                                         where d.message_id = m.id and d.recipient_id = asked.replier)) as seen
+                        from unnest(:clientIds::text[], :repliers::text[]) as asked(client_id, replier)
                         left join message m on m.client_id = asked.client_id
-                        left join gone_message g on g.client_id = asked.client_id
+                        left join gone_message g on g.client_id = asked.client_id and asked.replier is null
                         where m.id is not null or g.client_id is not null""")
-                .param("clientIds", clientIds.toArray(String[]::new))
+                .param("clientIds", asked.toArray(String[]::new))
+                .param("repliers", repliers.toArray(String[]::new))
                 .query((rs, n) -> {
-                    if (rs.getObject("id") != null) {
+                    String replier = rs.getString("replier");
+                    if (replier != null) {
+                        quoted.put(new ReplyQuotes.Asked(rs.getString("asked_id"), replier),
+                                new ReplyQuotes.Found(MessageRows.message(rs, n), rs.getBoolean("seen")));
+                    } else if (rs.getObject("id") != null) {
                         stored.put(rs.getString("asked_id"), MessageRows.message(rs, n));
                     } else {
                         gone.put(rs.getString("asked_id"), rs.getString("gone_sender_id"));
@@ -159,32 +199,35 @@ class MessageWriter {
                 .list();
     }
 
-    /** Stores sends whose ids are new; answers their messages in the same order. */
-    private List<StoredMessage> insert(List<Send> sends, Instant now) {
+    /** Stores sends whose ids are new, with their quotes (null: no reply); answers their messages in order. */
+    private List<StoredMessage> insert(List<Send> sends, List<ReplyTo> quotes, Instant now) {
         Map<String, Numbering> numbering = takeSeqs(sends, now);
         addParticipants(sends);
         List<Row> rows = new ArrayList<>(sends.size());
-        for (Send send : sends) {
+        for (int i = 0; i < sends.size(); i++) {
+            Send send = sends.get(i);
             Numbering conversation = numbering.get(send.event().conversationId());
             long seq = conversation.next++;
             Instant expiresAt = conversation.disappearingSeconds > 0
                     ? now.plusSeconds(conversation.disappearingSeconds) : null;
-            rows.add(new Row(send, seq, expiresAt));
+            rows.add(new Row(send, seq, expiresAt, quotes.get(i)));
         }
         Map<String, Long> ids = new HashMap<>();
         jdbc.sql("""
                         insert into message (sender_id, client_id, conversation_id, seq, to_user, to_group, body,
                                              sent_at, expires_at, recipient_count, media_id, received_at, parsed_at,
-                                             authorized_at, withheld)
+                                             authorized_at, withheld, reply_to_id, reply_to_sender)
                         select r.sender_id, r.client_id, r.conversation_id, r.seq, r.to_user, r.to_group, r.body,
                                :sentAt, r.expires_at, r.recipient_count, r.media_id, r.received_at, r.parsed_at,
-                               r.authorized_at, r.withheld
+                               r.authorized_at, r.withheld, r.reply_to_id, r.reply_to_sender
                         from unnest(:senders::text[], :clientIds::text[], :conversations::text[], :seqs::bigint[],
                                     :toUsers::text[], :toGroups::text[], :bodies::text[], :expiresAt::timestamptz[],
                                     :recipientCounts::int[], :mediaIds::text[], :receivedAt::timestamptz[],
-                                    :parsedAt::timestamptz[], :authorizedAt::timestamptz[], :withheld::boolean[])
+                                    :parsedAt::timestamptz[], :authorizedAt::timestamptz[], :withheld::boolean[],
+                                    :replyToIds::text[], :replyToSenders::text[])
                              as r(sender_id, client_id, conversation_id, seq, to_user, to_group, body, expires_at,
-                                  recipient_count, media_id, received_at, parsed_at, authorized_at, withheld)
+                                  recipient_count, media_id, received_at, parsed_at, authorized_at, withheld,
+                                  reply_to_id, reply_to_sender)
                         returning id, client_id""")
                 .param("sentAt", MessageRows.timestamp(now))
                 .param("senders", SqlArrays.texts(rows, row -> row.send().senderId()))
@@ -202,6 +245,9 @@ class MessageWriter {
                 .param("parsedAt", SqlArrays.times(rows, row -> row.send().event().parsedAt()))
                 .param("authorizedAt", SqlArrays.times(rows, row -> row.send().event().at()))
                 .param("withheld", SqlArrays.booleans(rows, row -> row.send().withheld()))
+                .param("replyToIds", SqlArrays.texts(rows, row -> row.quote() == null ? null : row.quote().id()))
+                .param("replyToSenders", SqlArrays.texts(rows, row -> row.quote() == null ? null
+                        : row.quote().from()))
                 .query((rs, n) -> Map.entry(rs.getString("client_id"), rs.getLong("id")))
                 .list()
                 .forEach(id -> ids.put(id.getKey(), id.getValue()));
@@ -215,7 +261,7 @@ class MessageWriter {
             long id = ids.get(row.send().clientId());
             row.send().recipients().forEach(recipient -> deliveries.add(new Pending(id, recipient)));
             messages.add(new StoredMessage(id, event.messageId(), event.sender().userId(), event.conversationId(),
-                    row.seq(), event.to(), event.body(), now, row.expiresAt()));
+                    row.seq(), event.to(), event.body(), now, row.expiresAt(), row.quote()));
         }
         if (!deliveries.isEmpty()) {
             jdbc.sql("""
@@ -312,6 +358,6 @@ class MessageWriter {
         }
     }
 
-    private record Row(Send send, long seq, Instant expiresAt) {
+    private record Row(Send send, long seq, Instant expiresAt, ReplyTo quote) {
     }
 }

@@ -2,6 +2,7 @@ package dev.courier.message.store;
 
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.Recipient;
+import dev.courier.contracts.frames.ReplyTo;
 import dev.courier.contracts.frames.ServerFrame;
 import dev.courier.support.kafka.EventJson;
 import org.springframework.jdbc.core.RowMapper;
@@ -19,9 +20,17 @@ import java.time.ZoneOffset;
  */
 public final class MessageRows {
 
+    /**
+     * The current body of the message a reply quotes, in the same statement (by the unique client id): null when it
+     * is deleted for everyone (erased), past its disappearing time or gone, so the quote's preview goes with it.
+     */
+    private static final String QUOTED_BODY = """
+            (select q.body from message q where q.client_id = m.reply_to_id and q.conversation_id = m.conversation_id
+                and (q.expires_at is null or q.expires_at > now()))""";
+
     public static final String COLUMNS =
             "m.id, m.client_id, m.sender_id, m.conversation_id, m.seq, m.to_user, m.to_group, m.body, m.sent_at, "
-                    + "m.expires_at";
+                    + "m.expires_at, m.reply_to_id, m.reply_to_sender, " + QUOTED_BODY + " as reply_to_body";
 
     public static final RowMapper<StoredMessage> MESSAGE = MessageRows::message;
 
@@ -35,7 +44,18 @@ public final class MessageRows {
                 rs.getString("conversation_id"), rs.getLong("seq"),
                 new Recipient(rs.getString("to_user"), rs.getString("to_group")),
                 body == null ? null : EventJson.MAPPER.readValue(body, MessageBody.class),
-                instant(rs, "sent_at"), instant(rs, "expires_at"));
+                instant(rs, "sent_at"), instant(rs, "expires_at"), replyTo(rs));
+    }
+
+    /** A reply's quote: the quoted message's id and sender, and the preview of its current body when it has one. */
+    private static ReplyTo replyTo(ResultSet rs) throws SQLException {
+        String quotedId = rs.getString("reply_to_id");
+        if (quotedId == null) {
+            return null;
+        }
+        String quotedBody = rs.getString("reply_to_body");
+        return new ReplyTo(quotedId, rs.getString("reply_to_sender"), quotedBody == null ? null
+                : ReplyTo.previewOf(EventJson.MAPPER.readValue(quotedBody, MessageBody.class)));
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {

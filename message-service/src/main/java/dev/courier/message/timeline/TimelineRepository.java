@@ -12,7 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Puts a message's timeline together from its row, its delivery rows and its recorded attempts. */
+/**
+ * Puts a message's timeline together from its row, its delivery rows, its recorded attempts and the edits applied to
+ * it (their {@code message_action} rows: when and by whom, never the text).
+ */
 @Repository
 class TimelineRepository {
 
@@ -38,11 +41,12 @@ class TimelineRepository {
 
     Optional<MessageTimeline> timeline(long id) {
         record Row(String clientId, String conversationId, String senderId, long seq, Timestamp receivedAt,
-                   Timestamp parsedAt, Timestamp authorizedAt, Timestamp sentAt, Timestamp expiresAt) {
+                   Timestamp parsedAt, Timestamp authorizedAt, Timestamp sentAt, Timestamp expiresAt,
+                   Timestamp deletedAt, String deletedBy) {
         }
         Optional<Row> found = jdbc.sql("""
                         select client_id, conversation_id, sender_id, seq, received_at, parsed_at, authorized_at,
-                               sent_at, expires_at
+                               sent_at, expires_at, deleted_at, deleted_by
                         from message where id = :id""")
                 .param("id", id)
                 .query(Row.class)
@@ -83,10 +87,22 @@ class TimelineRepository {
                 })
                 .list()
                 .forEach(steps::addAll);
+        jdbc.sql("""
+                        select actor_id, at from message_action
+                        where message_id = :id and kind = 'edit' and error_code is null order by at""")
+                .param("id", id)
+                .query((rs, n) -> new Step("edited", instant(rs.getTimestamp("at")), MESSAGE_SERVICE,
+                        rs.getString("actor_id"), null, null, null))
+                .list()
+                .forEach(steps::add);
+        if (message.deletedAt() != null) {
+            steps.add(new Step("deleted", instant(message.deletedAt()), MESSAGE_SERVICE, message.deletedBy(), null,
+                    null, null));
+        }
         add(steps, "expires", message.expiresAt(), MESSAGE_SERVICE);
         // Time order; a step of an earlier stage first when two share a millisecond.
         List<String> stages = List.of("received", "parsed", "authorized", "stored", "attempt", "delivered", "read",
-                "expires");
+                "edited", "deleted", "expires");
         steps.sort(Comparator.comparing(Step::at).thenComparing(step -> stages.indexOf(step.step())));
         return Optional.of(new MessageTimeline(message.clientId(), message.conversationId(), message.senderId(),
                 message.seq(), List.copyOf(steps)));

@@ -106,7 +106,10 @@ final class FrameParser {
         String id = frameId(frame);
         Recipient to = recipient(frame.get("to"));
         MessageBody body = body(frame.get("body"));
-        return new SendRequested(UUID.randomUUID(), clock.instant(), session, id, to, body);
+        // Optional (PROTOCOL.md v1.1): the id of a message of the same conversation; message-service checks that.
+        String replyTo = isPresent(frame.get("replyTo")) ? nonBlank(frame.get("replyTo"), "replyTo", MAX_ID_LENGTH)
+                : null;
+        return new SendRequested(UUID.randomUUID(), clock.instant(), session, id, to, body, null, replyTo);
     }
 
     /** The frame's own {@code id}: what its answer's {@code ref} names, and what makes a repeat idempotent. */

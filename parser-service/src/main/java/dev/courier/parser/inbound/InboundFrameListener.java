@@ -71,7 +71,7 @@ class InboundFrameListener {
                 // A send carries the moment the gateway read it, for the message's delivery timeline.
                 CourierEvent command = parsed instanceof SendRequested send
                         ? new SendRequested(send.eventId(), send.at(), send.session(), send.messageId(), send.to(),
-                                send.body(), received.at())
+                                send.body(), received.at(), send.replyTo())
                         : parsed;
                 batch.send(record, new Outgoing(Topics.COMMANDS, session.userId(), command));
                 log.debug("Frame {} of session {} parsed as {} (command {})", received.eventId(),

@@ -128,6 +128,28 @@ class FrameParserTest {
         }
 
         @Test
+        void aReplyCarriesTheIdOfTheMessageItQuotes() {
+            SendRequested reply = command("{'type':'send','id':'m-2','to':{'user':'bob'},'body':{'text':'yes'},"
+                    + "'replyTo':'m-1'}", SendRequested.class);
+            assertThat(reply.replyTo()).isEqualTo("m-1");
+            assertThat(command("{'type':'send','id':'m-3','to':{'user':'bob'},'body':{'text':'no'},'replyTo':null}",
+                    SendRequested.class).replyTo()).as("null is absent").isNull();
+            assertThat(command("{'type':'send','id':'m-4','to':{'user':'bob'},'body':{'text':'no'}}",
+                    SendRequested.class).replyTo()).isNull();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"''", "' '", "'a b'", "7", "{'id':'m-1'}", "['m-1']", "true",
+                "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"})
+        void aReplyToThatIsNoWellFormedIdIsInvalid(String replyTo) {
+            ErrorFrame error = error("{'type':'send','id':'m-2','to':{'user':'bob'},'body':{'text':'yes'},"
+                    + "'replyTo':" + replyTo + "}");
+            assertThat(error.code()).isEqualTo(ErrorFrame.INVALID);
+            assertThat(error.message()).contains("replyTo");
+            assertThat(error.ref()).isEqualTo("m-2");
+        }
+
+        @Test
         void eachCommandGetsAFreshEventId() {
             String json = "{'type':'send','id':'m-1','to':{'user':'bob'},'body':{'text':'hi'}}";
             assertThat(command(json, SendRequested.class).eventId())

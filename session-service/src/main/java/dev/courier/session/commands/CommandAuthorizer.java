@@ -75,7 +75,7 @@ class CommandAuthorizer {
                         Topics.MESSAGES, resolved.conversationId(),
                         new SendAuthorized(UUID.randomUUID(), clock.instant(), send.session(), send.messageId(),
                                 send.to(), resolved.conversationId(), resolved.recipientUserIds(), send.body(),
-                                send.receivedAt(), send.at(), withheld));
+                                send.receivedAt(), send.at(), withheld, send.replyTo()));
             }
             case RecipientResolver.Resolution.NotFound notFound -> new Decision.Refused(
                     new ErrorFrame(ErrorFrame.NOT_FOUND, notFound.message(), send.messageId()));

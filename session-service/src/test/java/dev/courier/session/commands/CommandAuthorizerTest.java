@@ -92,6 +92,14 @@ class CommandAuthorizerTest {
     }
 
     @Test
+    void aReplyIsAuthorisedWithTheIdOfTheMessageItQuotes() {
+        var authorized = (Decision.Authorized) authorizer.send(new SendRequested(UUID.randomUUID(), NOW, ALICE, "m-2",
+                Recipient.user("bob"), MessageBody.text("yes"), RECEIVED, "m-1"));
+
+        assertThat(((SendAuthorized) authorized.event()).replyTo()).isEqualTo("m-1");
+    }
+
+    @Test
     void aDirectSendToAUserTheSenderBlocksIsForbiddenWithTheMessageIdAsRef() {
         when(blocks.blocks("alice", "bob")).thenReturn(true);
 
