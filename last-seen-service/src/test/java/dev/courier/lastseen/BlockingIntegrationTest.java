@@ -15,18 +15,13 @@ import dev.courier.contracts.frames.PresenceFrame;
 import dev.courier.contracts.frames.ProfileFrame;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.support.kafka.EventJson;
-import dev.courier.testkit.RealInfrastructure;
 import dev.courier.testkit.TestTokens;
 import dev.courier.testkit.TopicProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -51,29 +46,13 @@ import static org.awaitility.Awaitility.await;
 })
 @Import(TestTokens.class)
 @DirtiesContext // the restart test starts the service itself: this context must not run beside it
-class BlockingIntegrationTest implements RealInfrastructure {
+class BlockingIntegrationTest extends PresenceKitIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private static PresenceTestKit kit;
 
     @LocalServerPort
     int port;
-
-    @DynamicPropertySource
-    static void auth(DynamicPropertyRegistry registry) {
-        registry.add("courier.lastseen.auth-url", PresenceTestKit::authUrl);
-    }
-
-    @BeforeAll
-    static void start() {
-        kit = new PresenceTestKit();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        kit.close();
-    }
 
     @Test
     void blockUnblockAndListAnswerAsTheProtocolSaysAndAnnounceEachChangeKeyedByTheBlocker() {

@@ -18,9 +18,6 @@ import dev.courier.contracts.frames.ProfileFrame;
 import dev.courier.contracts.frames.ReceiptStatus;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.testkit.TestTokens;
-import dev.courier.testkit.RealInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,8 +25,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -57,33 +52,17 @@ import static org.awaitility.Awaitility.await;
 })
 @Import(TestTokens.class)
 @DirtiesContext // the restart test starts the service itself: this context must not run beside it
-class PresenceIntegrationTest implements RealInfrastructure {
+class PresenceIntegrationTest extends PresenceKitIntegrationTest {
 
     private static final Duration PUSH = Duration.ofSeconds(1);
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private static PresenceTestKit kit;
 
     @Autowired
     JdbcClient jdbc;
     @LocalServerPort
     int port;
-
-    @DynamicPropertySource
-    static void auth(DynamicPropertyRegistry registry) {
-        registry.add("courier.lastseen.auth-url", PresenceTestKit::authUrl);
-    }
-
-    @BeforeAll
-    static void start() {
-        kit = new PresenceTestKit();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        kit.close();
-    }
 
     @Test
     void answersHealthAndReadiness() {

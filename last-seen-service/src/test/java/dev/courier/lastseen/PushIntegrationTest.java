@@ -9,7 +9,6 @@ import dev.courier.contracts.events.Topics;
 import dev.courier.contracts.frames.MessageBody;
 import dev.courier.contracts.frames.Recipient;
 import dev.courier.support.kafka.EventJson;
-import dev.courier.testkit.RealInfrastructure;
 import dev.courier.testkit.TestTokens;
 import dev.courier.testkit.push.ReceivedPush;
 import dev.courier.testkit.push.TestPushService;
@@ -25,8 +24,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -53,11 +50,10 @@ import static org.awaitility.Awaitility.await;
 })
 @Import(TestTokens.class)
 @DirtiesContext // the restart test starts the service itself: this context must not run beside it
-class PushIntegrationTest implements RealInfrastructure {
+class PushIntegrationTest extends PresenceKitIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private static PresenceTestKit kit;
     private static TestPushService pushService;
     private static boolean warm;
 
@@ -70,20 +66,13 @@ class PushIntegrationTest implements RealInfrastructure {
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
-    @DynamicPropertySource
-    static void auth(DynamicPropertyRegistry registry) {
-        registry.add("courier.lastseen.auth-url", PresenceTestKit::authUrl);
-    }
-
     @BeforeAll
-    static void start() {
-        kit = new PresenceTestKit();
+    static void startPushService() {
         pushService = new TestPushService();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        kit.close();
+    static void stopPushService() {
         pushService.close();
     }
 
